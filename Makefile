@@ -1,0 +1,64 @@
+# ucapi: the one build entry point.  Everything goes to build/.
+#
+#   make deps           install missing Debian packages (apt-get, as root)
+#   make check          build all, run host and guest test suites
+#   make check-debug    the guest suites under the debug kernel
+#   make demo           the gateway scenario between IPsec peers, in the guest
+#   make kernel         patched bzImage (build/kernel/default)
+#   make kernel-tree    build/linux: the patched tree to edit and commit in
+#   make kernel-patches export build/linux's commits to kernel-patches/
+#   make shell          an interactive shell in the guest
+#   make suite S=NAME   one test suite (names: make list-suites)
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+export BUILD
+
+.PHONY: all deps kernel kernel-off kernel-debug kernel-tree kernel-patches \
+	userland check check-debug demo shell suite list-suites clean
+
+all: kernel userland
+
+deps:
+	@bash scripts/deps.sh
+
+kernel:
+	@bash scripts/kernel.sh build default
+
+kernel-off:
+	@bash scripts/kernel.sh build off
+
+kernel-debug:
+	@bash scripts/kernel.sh build debug
+
+kernel-tree:
+	@bash scripts/kernel.sh tree
+	@echo "build/linux: commit your changes there, then run make kernel-patches"
+
+kernel-patches:
+	@bash scripts/kernel.sh export
+
+userland:
+	@bash scripts/check.sh build-userland
+
+check: deps
+	@bash scripts/check.sh all
+
+check-debug: deps
+	@bash scripts/check.sh debug
+
+suite:
+	@bash scripts/check.sh suite $(S)
+
+list-suites:
+	@bash scripts/check.sh list
+
+demo: deps
+	@bash scripts/demo.sh
+
+shell: kernel
+	@bash scripts/guest-run.sh --shell --name shell
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/guest $(BUILD)/results \
+		$(BUILD)/ucapi-lib $(BUILD)/proxy $(BUILD)/selftests

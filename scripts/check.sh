@@ -1,0 +1,167 @@
+#!/bin/bash
+# Run the test suites and summarise them.
+#
+#   check.sh all            build everything, run host and guest suites
+#   check.sh debug          the guest suites under the debug kernel
+#   check.sh suite NAME     one suite (and what it needs built)
+#   check.sh list           the suites
+#   check.sh build-userland build the library, gateway and selftests
+#   check.sh guest VARIANT  (inside the guest) run that kernel's suites
+#
+# Every suite writes TAP to build/results/NAME.tap; its stderr goes to
+# build/results/NAME.log.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RESULTS=$BUILD/results
+
+# Suites, one a line: NAME WHERE COMMAND...  WHERE is "host" or the kernel
+# variant whose guest runs it (default, off, debug).
+suite_table()
+{
+	cat <<-'EOF'
+	harness          host     bash tests/harness.sh
+	EOF
+}
+
+suite_field()
+{
+	suite_table | awk -v n="$1" -v f="$2" '$1 == n {
+		if (f == 3) { $1 = ""; $2 = ""; sub(/^ +/, ""); print } else print $f }'
+}
+
+suites_where()
+{
+	suite_table | awk -v w="$1" '$2 == w { print $1 }'
+}
+
+# run_suite NAME: run one suite here, TAP to its result file.
+run_suite()
+{
+	local name=$1 cmd rc=0
+
+	cmd=$(suite_field "$name" 3)
+	[ -n "$cmd" ] || die "unknown suite '$name' (see: make list-suites)"
+	mkdir -p "$RESULTS"
+	step_begin "suite $name"
+	(cd "$TOP" && timeout 1800 bash -c "$cmd") >"$RESULTS/$name.tap" \
+		2>"$RESULTS/$name.log" || rc=$?
+	grep -E '^not ok|^Bail out' "$RESULTS/$name.tap" | sed 's/^/    /' || true
+	[ $rc = 0 ] || printf '    %s exited with status %d (stderr: %s)\n' \
+		"$name" $rc "${RESULTS#"$TOP"/}/$name.log"
+	step_end
+}
+
+build_userland()
+{
+	step_begin "build user space"
+	printf '    (nothing to build yet)\n'
+	step_end
+}
+
+# guest_suites VARIANT: boot that kernel once and run its suites inside.
+# The kernel-log pseudo-suite fails when the guest run failed, which
+# covers kernel reports (oops, WARNING, KASAN...) and a guest that died.
+guest_suites()
+{
+	local variant=$1 names rc=0
+
+	names=$(suites_where "$variant")
+	[ -n "$names" ] || return 0
+	make -s -C "$TOP" "kernel$([ "$variant" = default ] || echo "-$variant")"
+	for name in $names; do
+		rm -f "$RESULTS/$name.tap"
+	done
+	bash "$TOP/scripts/guest-run.sh" --kernel "$variant" --name "check-$variant" \
+		--timeout 2400 -- bash "$TOP/scripts/check.sh" guest "$variant" >"$RESULTS/guest-$variant.console" 2>&1 || rc=$?
+	grep -E '^==>|^<==|^    not ok|^guest-run' "$RESULTS/guest-$variant.console" || true
+	{
+		echo "1..1"
+		if [ $rc = 0 ]; then
+			echo "ok 1 - guest run on the $variant kernel: no kernel reports"
+		else
+			echo "not ok 1 - guest run on the $variant kernel failed (status $rc): see build/guest/check-$variant/console.log"
+		fi
+	} >"$RESULTS/kernel-$variant.tap"
+}
+
+summary()
+{
+	local args=() name
+
+	for name in "$@"; do
+		args+=("$name=$RESULTS/$name.tap")
+	done
+	bash "$TOP/scripts/tap-summary.sh" "${args[@]}"
+}
+
+# all_names VARIANT...: the host suites, then each variant's guest suites
+# followed by its kernel-log pseudo-suite.
+all_names()
+{
+	local variant names
+
+	names=$(suites_where host)
+	for variant in "$@"; do
+		if [ -n "$(suites_where "$variant")" ]; then
+			names+=" $(suites_where "$variant") kernel-$variant"
+		fi
+	done
+	echo $names
+}
+
+cmd_all()
+{
+	local name
+
+	rm -rf "$RESULTS"
+	mkdir -p "$RESULTS"
+	build_userland
+	for name in $(suites_where host); do
+		run_suite "$name"
+	done
+	guest_suites default
+	guest_suites off
+	summary $(all_names default off)
+}
+
+cmd_debug()
+{
+	mkdir -p "$RESULTS"
+	build_userland
+	guest_suites debug
+	summary $(suites_where debug) kernel-debug
+}
+
+cmd_one()
+{
+	local name=$1 where
+
+	where=$(suite_field "$name" 2)
+	[ -n "$where" ] || die "unknown suite '$name' (see: make list-suites)"
+	build_userland
+	if [ "$where" = host ]; then
+		run_suite "$name"
+	else
+		mkdir -p "$RESULTS"
+		make -s -C "$TOP" "kernel$([ "$where" = default ] || echo "-$where")"
+		bash "$TOP/scripts/guest-run.sh" --kernel "$where" --name "suite-$name" \
+			-- bash "$TOP/scripts/check.sh" guest-one "$name"
+	fi
+	summary "$name"
+}
+
+case ${1:-} in
+all) cmd_all ;;
+debug) cmd_debug ;;
+suite) cmd_one "${2:?suite name}" ;;
+list) suite_table ;;
+build-userland) build_userland ;;
+guest)
+	for name in $(suites_where "${2:?variant}"); do
+		run_suite "$name"
+	done
+	;;
+guest-one) run_suite "${2:?suite name}" ;;
+*) die "usage: $0 all | debug | suite NAME | list | build-userland" ;;
+esac
