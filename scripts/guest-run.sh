@@ -58,7 +58,7 @@ mkdir -p "$RUN_DIR"
 	printf '\n'
 } >"$RUN_DIR/cmd.sh"
 
-# qemu_cmd ACCEL: print the QEMU command line, one argument a line.
+# qemu_args ACCEL: print the QEMU command line, one argument a line.
 qemu_args()
 {
 	local accel=$1 cpu=max
@@ -91,7 +91,8 @@ probe_accel()
 		printf 'true\n' >"$probe/cmd.sh"
 		local saved=$RUN_DIR
 		RUN_DIR=$probe
-		if timeout -k 2 20 $(qemu_args kvm) </dev/null >"$probe/console.log" 2>&1 &&
+		mapfile -t qemu < <(qemu_args kvm)
+		if timeout -k 2 20 "${qemu[@]}" </dev/null >"$probe/console.log" 2>&1 &&
 				[ -f "$probe/status" ]; then
 			accel=kvm
 		fi
@@ -108,23 +109,23 @@ REPORT_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|KASAN:|UBSAN
 
 accel=$(probe_accel)
 step_begin "guest[$name]: boot $(basename "$(dirname "$(dirname "$(dirname "$(dirname "$bzimage")")")")") kernel ($accel) and run: $*"
-rc=0
 stdin=/dev/null
 [ $shell = 1 ] && stdin=/dev/tty
-timeout -k 5 "$timeout" $(qemu_args "$accel") <"$stdin" 2>&1 |
-	tee "$RUN_DIR/console.log" || rc=$?
-qrc=${PIPESTATUS[0]}
+mapfile -t qemu < <(qemu_args "$accel")
+timeout -k 5 "$timeout" "${qemu[@]}" <"$stdin" 2>&1 |
+	tee "$RUN_DIR/console.log" && qrc=0 || qrc=${PIPESTATUS[0]}
 
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	printf 'guest-run: timed out after %ss (console: %s)\n' "$timeout" "$RUN_DIR/console.log" >&2
 	exit 124
 fi
 status=$(cat "$RUN_DIR/status" 2>/dev/null || true)
-log=$RUN_DIR/dmesg.txt
-[ -f "$log" ] || log=$RUN_DIR/console.log
-if grep -E -q "$REPORT_RE" "$log" "$RUN_DIR/kmemleak.txt" 2>/dev/null; then
+logs=("$RUN_DIR/dmesg.txt")
+[ -f "${logs[0]}" ] || logs=("$RUN_DIR/console.log")
+[ -f "$RUN_DIR/kmemleak.txt" ] && logs+=("$RUN_DIR/kmemleak.txt")
+if grep -E -q "$REPORT_RE" "${logs[@]}"; then
 	printf 'guest-run: the kernel reported a problem:\n' >&2
-	grep -E -h -A3 "$REPORT_RE" "$log" "$RUN_DIR/kmemleak.txt" 2>/dev/null | head -40 >&2
+	grep -E -h -A3 "$REPORT_RE" "${logs[@]}" | head -40 >&2 || true
 	exit 1
 fi
 if [ -z "$status" ]; then

@@ -3,6 +3,7 @@
 #
 #   kernel.sh tree             extract the source, apply kernel-patches/
 #   kernel.sh build VARIANT    configure and build bzImage for VARIANT
+#   kernel.sh config VARIANT   only write build/kernel/VARIANT/.config
 #   kernel.sh export           write the tree's commits back to kernel-patches/
 #
 # VARIANT is one of:
@@ -237,6 +238,10 @@ cmd_build()
 case ${1:-} in
 tree) cmd_tree ;;
 build) cmd_build "${2:-default}" ;;
+config)
+	cmd_tree
+	configure "${2:-default}" "$BUILD/kernel/${2:-default}"
+	;;
 export) cmd_export ;;
-*) die "usage: $0 tree | build VARIANT | export" ;;
+*) die "usage: $0 tree | build VARIANT | config VARIANT | export" ;;
 esac
