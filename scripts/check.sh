@@ -21,6 +21,12 @@ suite_table()
 {
 	cat <<-'EOF'
 	harness          host     bash tests/harness.sh
+	lib-host         host     bash ucapi-lib/tests/run-tap.sh host
+	lib-asan         host     make -s -C ucapi-lib O=$BUILD/ucapi-lib/asan SAN=address CFLAGS="-O1 -g" lib tests >&2 && UCAPI_SANITIZER=address UCAPI_O=$BUILD/ucapi-lib/asan bash ucapi-lib/tests/run-tap.sh host
+	lib-ubsan        host     make -s -C ucapi-lib O=$BUILD/ucapi-lib/ubsan SAN=undefined CFLAGS="-O1 -g" lib tests >&2 && UCAPI_SANITIZER=undefined UCAPI_O=$BUILD/ucapi-lib/ubsan bash ucapi-lib/tests/run-tap.sh host
+	lib-fuzz         host     bash scripts/fuzz-tap.sh fuzz_batch make -s -C ucapi-lib O=$BUILD/ucapi-lib fuzz-smoke FUZZ_TIME=20
+	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
+	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	EOF
 }
 
@@ -55,7 +61,9 @@ run_suite()
 build_userland()
 {
 	step_begin "build user space"
-	printf '    (nothing to build yet)\n'
+	make -s -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib tests examples \
+		>"$BUILD/userland.log" 2>&1 ||
+		die "user-space build failed; log: $BUILD/userland.log"
 	step_end
 }
 
