@@ -43,6 +43,8 @@ if ! grep -qx "F:	$DEST/" "$TREE/MAINTAINERS"; then
 fi
 
 git -C "$TREE" add -A "$DEST" tools/testing/selftests/Makefile MAINTAINERS
+# The tree's top-level .gitignore ignores every dotfile, this one included.
+git -C "$TREE" add -f "$DEST/.gitignore"
 if git -C "$TREE" diff --cached --quiet; then
 	printf 'selftests: build/linux already matches selftests/ucapi\n'
 else
