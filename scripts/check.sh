@@ -21,12 +21,19 @@ suite_table()
 {
 	cat <<-'EOF'
 	harness          host     bash tests/harness.sh
+	consistency      host     bash tests/consistency.sh
 	lib-host         host     bash ucapi-lib/tests/run-tap.sh host
 	lib-asan         host     make -s -C ucapi-lib O=$BUILD/ucapi-lib/asan SAN=address CFLAGS="-O1 -g" lib tests >&2 && UCAPI_SANITIZER=address UCAPI_O=$BUILD/ucapi-lib/asan bash ucapi-lib/tests/run-tap.sh host
 	lib-ubsan        host     make -s -C ucapi-lib O=$BUILD/ucapi-lib/ubsan SAN=undefined CFLAGS="-O1 -g" lib tests >&2 && UCAPI_SANITIZER=undefined UCAPI_O=$BUILD/ucapi-lib/ubsan bash ucapi-lib/tests/run-tap.sh host
 	lib-fuzz         host     bash scripts/fuzz-tap.sh fuzz_batch make -s -C ucapi-lib O=$BUILD/ucapi-lib fuzz-smoke FUZZ_TIME=20
+	selftests        default  python3 scripts/tap-merge.py $BUILD/selftests/ucapi_kat_test $BUILD/selftests/ucapi_errors_test $BUILD/selftests/ucapi_session_test $BUILD/selftests/ucapi_afalg_test
+	selftests-off    off      python3 scripts/tap-merge.py $BUILD/selftests/ucapi_off_test
+	proxy-host       host     bash proxy/tests/run-tap.sh
+	proxy-asan       host     make -s -C proxy O=$BUILD/proxy-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" all >&2 && O=$BUILD/proxy-asan bash proxy/tests/run-tap.sh
+	proxy-fuzz       host     bash scripts/fuzz-tap.sh fuzz_packet make -s -C proxy O=$BUILD/proxy fuzz-smoke FUZZ_TIME=20
 	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
+	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
 	EOF
 }
 
@@ -61,8 +68,12 @@ run_suite()
 build_userland()
 {
 	step_begin "build user space"
-	make -s -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib tests examples \
-		>"$BUILD/userland.log" 2>&1 ||
+	{
+		bash "$TOP/scripts/kernel.sh" tree &&
+		make -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib tests examples &&
+		make -C "$TOP/proxy" O="$BUILD/proxy" all &&
+		make -C "$TOP/selftests/ucapi" KSRC="$BUILD/linux" O="$BUILD/selftests"
+	} >"$BUILD/userland.log" 2>&1 ||
 		die "user-space build failed; log: $BUILD/userland.log"
 	step_end
 }

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 PACKAGES=(
 	# kernel build
 	linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
-	cpio kmod rsync xz-utils ccache git
+	cpio kmod rsync xz-utils ccache git python3-ply perl
 	# guest
 	qemu-system-x86 iproute2 iputils-ping keyutils
 	# libucapi

@@ -1,0 +1,24 @@
+#!/bin/bash
+# Run the proxy's tests as one TAP stream (for make check).
+#
+#   O=build/proxy run-tap.sh
+#
+# The Python tests need Debian's python3 (for python3-scapy), whatever
+# python3 comes first in PATH.  The tests use libucapi's automatic backend
+# choice unless UCAPI_BACKEND names one, so the same script serves the host
+# (OpenSSL) and the guest (syscall).
+set -euo pipefail
+dir=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$dir/../.." && pwd)
+export O=${O:-$TOP/build/proxy}
+export PYTHONDONTWRITEBYTECODE=1
+
+commands=()
+for name in test_conf test_esp_sa test_replay test_parse test_ah_mutable \
+		test_datapath test_hostile; do
+	commands+=("$O/tests/$name")
+done
+for name in test_vectors test_scapy_tshark test_encap_independent test_cli; do
+	commands+=("/usr/bin/python3 $dir/$name.py")
+done
+exec python3 "$TOP/scripts/tap-merge.py" "${commands[@]}"

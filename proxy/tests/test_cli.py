@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""ipsec-proxyd's command line: options, exit statuses, file errors,
+capture formats and the report."""
+
+import os
+import re
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'py'))
+from proxytest import (LINKTYPE_ETHERNET, LINKTYPE_RAW, Proxy,  # noqa: E402
+                       Tap, read_pcap, write_pcap)
+
+import logging  # noqa: E402
+logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+from scapy.all import IP, UDP, Raw, raw  # noqa: E402
+from scapy.layers.ipsec import ESP, SecurityAssociation  # noqa: E402
+
+tap = Tap()
+proxy = Proxy()
+
+KEY = bytes(range(16)) + bytes.fromhex('a0a1a2a3')
+SA_LINE = ('sa src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 mode tunnel '
+           'aead rfc4106(gcm(aes)) 0x%s 128\n' % KEY.hex())
+
+
+def esp_packets(n, first_seq=1):
+    sa = SecurityAssociation(ESP, spi=0x100, crypt_algo='AES-GCM',
+                             crypt_key=KEY, seq_num=first_seq,
+                             tunnel_header=IP(src='10.0.0.1',
+                                              dst='10.0.0.2'))
+    inner = [IP(src='192.168.0.1', dst='192.168.0.2') /
+             UDP(sport=i + 1, dport=9) / Raw(b'x' * i) for i in range(n)]
+    return [raw(sa.encrypt(p)) for p in inner], [raw(p) for p in inner]
+
+
+def test_usage():
+    rc, out, err = proxy.run(['--help'])
+    tap.ok(rc == 0 and '--write-decrypted' in out, '--help exits 0')
+    rc, out, err = proxy.run([])
+    tap.ok(rc == 2 and 'required' in err, 'no arguments exit 2')
+    rc, out, err = proxy.run(['--bogus'])
+    tap.ok(rc == 2, 'unknown option exits 2')
+    args = ['--read', 'x', '--write-decrypted', 'y', '--sa', 'z']
+    rc, out, err = proxy.run(args + ['--batch', '0'])
+    tap.ok(rc == 2 and '--batch' in err, '--batch 0 exits 2')
+    rc, out, err = proxy.run(args + ['--backend', 'quantum'])
+    tap.ok(rc == 2 and "unknown backend 'quantum'" in err,
+           'unknown backend exits 2')
+    rc, out, err = proxy.run(args + ['extra'])
+    tap.ok(rc == 2 and 'extra' in err, 'stray argument exits 2')
+
+
+def test_file_errors():
+    pkts, _ = esp_packets(1)
+    write_pcap(proxy.path('in.pcap'), pkts)
+    sa = proxy.write('sa.conf', SA_LINE)
+    base = ['--write-decrypted', proxy.path('out.pcap')]
+    rc, out, err = proxy.run(base + ['--read', proxy.path('nope.pcap'),
+                                     '--sa', sa])
+    tap.ok(rc == 2 and 'nope.pcap' in err, 'missing capture exits 2')
+    rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
+                                     '--sa', proxy.path('nope.conf')])
+    tap.ok(rc == 2 and 'nope.conf' in err, 'missing SA file exits 2')
+    bad = proxy.write('bad.conf', SA_LINE + 'sa src 10.0.0.1 dst 10.0.0.2 '
+                      'proto esp spi 0x101 mode tunnel enc aes 0x00\n')
+    rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
+                                     '--sa', bad])
+    tap.ok(rc == 2 and re.search(r"bad\.conf:2: field 'enc'", err),
+           'bad SA line exits 2 naming file, line and field', err)
+    garbage = proxy.write('garbage.pcap', 'not a capture')
+    rc, out, err = proxy.run(base + ['--read', garbage, '--sa', sa])
+    tap.ok(rc == 2 and 'garbage.pcap' in err, 'unreadable capture exits 2')
+    rc, out, err = proxy.run(['--read', proxy.path('in.pcap'), '--sa', sa,
+                              '--write-decrypted', '/nonexistent/out.pcap'])
+    tap.ok(rc == 2 and 'cannot write' in err, 'unwritable output exits 2')
+
+
+def test_formats():
+    pkts, inner = esp_packets(3)
+    eth = [b'\x00' * 12 + b'\x81\x00\x00\x05\x08\x00' + p for p in pkts]
+    rc, report, err, outputs = proxy.decrypt(eth, sa_text=SA_LINE,
+                                             linktype=LINKTYPE_ETHERNET)
+    tap.ok(rc == 0 and outputs == inner, 'Ethernet with a VLAN tag')
+    tap.ok(read_pcap(proxy.path('out.pcap'))[0] == LINKTYPE_RAW,
+           'output link type is RAW (101)')
+
+    sll = [struct.pack('!HHH8sH', 0, 1, 6, b'\0' * 8, 0x0800) + p
+           for p in pkts]
+    rc, report, err, outputs = proxy.decrypt(sll, sa_text=SA_LINE,
+                                             linktype=113)
+    tap.ok(rc == 0 and outputs == inner, 'Linux cooked capture (SLL)')
+
+    write_pcap(proxy.path('eth.pcap'), eth, LINKTYPE_ETHERNET)
+    subprocess.run(['editcap', '-F', 'pcapng', proxy.path('eth.pcap'),
+                    proxy.path('in.pcapng')], check=True,
+                   capture_output=True)
+    rc, out, err = proxy.run(['--read', proxy.path('in.pcapng'), '--sa',
+                              proxy.write('sa.conf', SA_LINE),
+                              '--write-decrypted', proxy.path('ng.pcap')])
+    tap.ok(rc == 0 and read_pcap(proxy.path('ng.pcap'))[1] == inner,
+           'pcapng input', err)
+
+    arp = b'\xff' * 6 + b'\x00' * 6 + b'\x08\x06' + b'\x00' * 28
+    rc, report, err, outputs = proxy.decrypt([arp], sa_text=SA_LINE,
+                                             linktype=LINKTYPE_ETHERNET)
+    tap.ok(rc == 0 and not outputs and 'not IPsec: 1,' in report.text,
+           'ARP counts as not IPsec, exit 0')
+
+
+def test_report():
+    pkts, inner = esp_packets(4)
+    bad = bytearray(pkts[1])
+    bad[-1] ^= 1
+    capture = [pkts[0], bytes(bad), pkts[2], pkts[2], pkts[3]]
+    rc, report, err, outputs = proxy.decrypt(capture, sa_text=SA_LINE)
+    tap.ok(rc == 1, 'drops give exit status 1')
+    tap.ok(report.read == 5 and report.written == 3 and report.dropped == 2,
+           'report counts read, written, dropped', report.text)
+    tap.ok(report.drop('authentication failed') == 1 and
+           report.drop('replay') == 1, 'drops by reason', report.text)
+    tap.ok('packet 2: dropped: authentication failed' in err and
+           'packet 4: dropped: replay' in err,
+           'one line per dropped packet, with its number', err)
+    tap.ok(re.search(r'esp spi 0x00000100 dst 10\.0\.0\.2 \(.*sa\.conf:1, '
+                     r'rfc4106\(gcm\(aes\)\)\): 3 packets, \d+ bytes, '
+                     r'2 dropped', report.text),
+           'per-SA line with origin, transform and counts', report.text)
+    rc, report, err, outputs = proxy.decrypt(capture, sa_text=SA_LINE,
+                                             extra=['--quiet'])
+    tap.ok(rc == 1 and 'dropped:' not in err, '--quiet drops the lines')
+
+    unknown, _ = esp_packets(1)
+    u = bytearray(unknown[0])
+    u[20:24] = b'\x00\x00\x09\x99'
+    rc, report, err, outputs = proxy.decrypt([bytes(u)], sa_text=SA_LINE)
+    tap.ok(rc == 1 and report.drop('unknown SPI') == 1 and
+           'esp spi 0x00000999' in err, 'unknown SPI reported with its SPI')
+
+
+def test_batch_sizes():
+    pkts, inner = esp_packets(70)
+    results = []
+    for batch in ('1', '7', '32', '256'):
+        rc, report, err, outputs = proxy.decrypt(
+            pkts, sa_text=SA_LINE, extra=['--batch', batch])
+        results.append(rc == 0 and outputs == inner)
+        calls = re.search(r'in (\d+) ucapi_batch', report.text)
+        if batch == '7':
+            tap.ok(calls and int(calls.group(1)) == 10,
+                   '70 packets in batches of 7: 10 ucapi_batch() calls')
+    tap.ok(all(results), 'batch sizes 1, 7, 32 and 256 give the same output')
+
+
+def test_backend_names():
+    rc, out, err = proxy.run(['--help'])
+    m = re.search(r'libucapi backend: auto (\S+) (\S+) (\S+) \(default', out)
+    tap.ok(m is not None, '--help lists the backends')
+    if not m:
+        return
+    pkts, inner = esp_packets(2)
+    in_process = m.group(3)
+    rc, report, err, outputs = proxy.decrypt(
+        pkts, sa_text=SA_LINE, extra=['--backend', in_process])
+    tap.ok(rc == 0 and outputs == inner,
+           'the in-process backend by name', err)
+
+
+test_usage()
+test_file_errors()
+test_formats()
+test_report()
+test_batch_sizes()
+test_backend_names()
+sys.exit(tap.done())

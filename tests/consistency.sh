@@ -1,0 +1,57 @@
+#!/bin/bash
+# Checks that the patch series and the repository agree, as TAP: every patch
+# passes checkpatch --strict, and the UAPI header and selftests the series
+# adds to the kernel are the same files the library and selftests/ use.
+set -uo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
+
+WORK=$(mktemp -d "$BUILD/consistency.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+n=0
+failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=1
+	fi
+}
+
+bash "$TOP/scripts/kernel.sh" tree >&2
+
+for patch in "$TOP"/kernel-patches/*.patch; do
+	name=$(basename "$patch")
+	(cd "$BUILD/linux" && scripts/checkpatch.pl --strict --quiet "$patch") >"$WORK/checkpatch.out" 2>&1
+	rc=$?
+	sed 's/^/# /' "$WORK/checkpatch.out"
+	ok $rc "checkpatch --strict $name"
+done
+
+# Replay the series on an empty tree, keeping only the files compared here.
+git -C "$WORK" init -q series
+for patch in "$TOP"/kernel-patches/*.patch; do
+	git -C "$WORK/series" apply --include='include/uapi/linux/ucapi.h' \
+		--include='tools/testing/selftests/ucapi/*' "$patch" 2>>"$WORK/apply.err"
+done
+sed 's/^/# /' "$WORK/apply.err"
+
+cmp -s "$WORK/series/include/uapi/linux/ucapi.h" \
+	"$TOP/ucapi-lib/include/uapi/linux/ucapi.h"
+ok $? "library's copy of the UAPI header matches the series"
+
+for file in "$TOP"/selftests/ucapi/*; do
+	[ -f "$file" ] || continue
+	cmp -s "$file" "$WORK/series/tools/testing/selftests/ucapi/$(basename "$file")"
+	ok $? "selftests/ucapi/$(basename "$file") matches the series"
+done
+for file in "$WORK"/series/tools/testing/selftests/ucapi/*; do
+	[ -f "$TOP/selftests/ucapi/$(basename "$file")" ]
+	ok $? "series file tools/testing/selftests/ucapi/$(basename "$file") is in selftests/ucapi"
+done
+
+echo "1..$n"
+exit $failed
