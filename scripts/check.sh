@@ -31,9 +31,12 @@ suite_table()
 	proxy-host       host     bash proxy/tests/run-tap.sh
 	proxy-asan       host     make -s -C proxy O=$BUILD/proxy-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" all >&2 && O=$BUILD/proxy-asan bash proxy/tests/run-tap.sh
 	proxy-fuzz       host     bash scripts/fuzz-tap.sh fuzz_packet make -s -C proxy O=$BUILD/proxy fuzz-smoke FUZZ_TIME=20
+	daemon-host      host     bash proxy/daemon/tests/tap-all.sh host $BUILD/proxy-daemon
+	daemon-asan      host     make -s -C proxy/daemon SAN=1 all >&2 && bash proxy/daemon/tests/tap-all.sh unit $BUILD/proxy-daemon-asan
 	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
+	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF
 }
 
@@ -72,6 +75,7 @@ build_userland()
 		bash "$TOP/scripts/kernel.sh" tree &&
 		make -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib tests examples &&
 		make -C "$TOP/proxy" O="$BUILD/proxy" all &&
+		make -C "$TOP/proxy/daemon" all &&
 		make -C "$TOP/selftests/ucapi" KSRC="$BUILD/linux" O="$BUILD/selftests"
 	} >"$BUILD/userland.log" 2>&1 ||
 		die "user-space build failed; log: $BUILD/userland.log"

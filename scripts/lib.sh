@@ -2,6 +2,7 @@
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
+export BUILD
 NPROC=$(nproc)
 
 # step_begin NAME: print a "==> NAME" line and start its timer.
