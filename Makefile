@@ -9,13 +9,18 @@
 #   make kernel-patches export build/linux's commits to kernel-patches/
 #   make shell          an interactive shell in the guest
 #   make suite S=NAME   one test suite (names: make list-suites)
+#   make bench          ucapi-bench's full matrix in the guest, results in
+#                       Documentation/bench/
+#   make install        libucapi, its man pages and ucapi-bench
+#                       (PREFIX=/usr/local, DESTDIR=)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 export BUILD
 
 .PHONY: all deps kernel kernel-off kernel-debug kernel-tree kernel-patches \
-	userland check check-debug demo shell suite list-suites clean
+	userland check check-debug demo shell suite list-suites bench \
+	install clean
 
 all: kernel userland
 
@@ -55,6 +60,14 @@ list-suites:
 
 demo: deps
 	@bash scripts/demo.sh
+
+bench: deps kernel
+	@bash scripts/bench.sh
+
+PREFIX ?= /usr/local
+install:
+	@$(MAKE) -s -C ucapi-lib O=$(BUILD)/ucapi-lib PREFIX=$(PREFIX) \
+		DESTDIR=$(DESTDIR) install
 
 shell: kernel
 	@bash scripts/guest-run.sh --shell --name shell

@@ -33,8 +33,10 @@ suite_table()
 	proxy-fuzz       host     bash scripts/fuzz-tap.sh fuzz_packet make -s -C proxy O=$BUILD/proxy fuzz-smoke FUZZ_TIME=20
 	daemon-host      host     bash proxy/daemon/tests/tap-all.sh host $BUILD/proxy-daemon
 	daemon-asan      host     make -s -C proxy/daemon SAN=1 all >&2 && bash proxy/daemon/tests/tap-all.sh unit $BUILD/proxy-daemon-asan
+	bench-host       host     bash ucapi-lib/bench/test-bench.sh
 	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
+	bench-guest      default  bash ucapi-lib/bench/test-bench.sh
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
 	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF
@@ -73,7 +75,7 @@ build_userland()
 	step_begin "build user space"
 	{
 		bash "$TOP/scripts/kernel.sh" tree &&
-		make -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib tests examples &&
+		make -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" all tests &&
 		make -C "$TOP/proxy" O="$BUILD/proxy" all &&
 		make -C "$TOP/proxy/daemon" all &&
 		make -C "$TOP/selftests/ucapi" KSRC="$BUILD/linux" O="$BUILD/selftests"
