@@ -33,11 +33,13 @@ suite_table()
 	proxy-fuzz       host     bash scripts/fuzz-tap.sh fuzz_packet make -s -C proxy O=$BUILD/proxy fuzz-smoke FUZZ_TIME=20
 	daemon-host      host     bash proxy/daemon/tests/tap-all.sh host $BUILD/proxy-daemon
 	daemon-asan      host     make -s -C proxy/daemon SAN=1 all >&2 && bash proxy/daemon/tests/tap-all.sh unit $BUILD/proxy-daemon-asan
+	gw-host          host     bash proxy/gw/tests/run-tap.sh
 	bench-host       host     bash ucapi-lib/bench/test-bench.sh
 	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	bench-guest      default  bash ucapi-lib/bench/test-bench.sh
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
+	gw-guest         default  UCAPI_BACKEND=syscall GW_EXPECT_BACKEND=syscall python3 scripts/tap-merge.py "/usr/bin/python3 proxy/gw/tests/test_inline.py" "/usr/bin/python3 proxy/gw/tests/test_xfrm.py"
 	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF
 }

@@ -4,6 +4,9 @@
  *
  *   ipsec-proxyd --read in.pcap --sa FILE [--esp-sa FILE]
  *                --write-decrypted out.pcap
+ *
+ * and hands --inline, --reencrypt and --monitor to the live modes
+ * (proxy/gw/gw_main.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +15,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "gw.h"
 #include "keyparse.h"
 #include "offline.h"
 #include "sa_crypto.h"
@@ -58,7 +62,10 @@ static void usage(FILE *out)
 		"  --help                  show this help\n"
 		"  --version               show the version\n"
 		"\n"
-		"Exit status: 0 nothing dropped, 1 packets dropped, 2 usage or file error.\n",
+		"Exit status: 0 nothing dropped, 1 packets dropped, 2 usage or file error.\n"
+		"\n"
+		"Live modes: ipsec-proxyd --inline IF_A,IF_B | --reencrypt IF_A,IF_B |\n"
+		"--monitor IF [options]; 'ipsec-proxyd --inline x,y --help' lists their options.\n",
 		DP_BATCH_MAX, DP_BATCH_DEFAULT);
 }
 
@@ -227,6 +234,8 @@ int main(int argc, char **argv)
 	struct sadb *db;
 	int status = EXIT_USAGE, ret;
 
+	if (gw_opts_is_live(argc, argv))
+		return gw_main(argc, argv);
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? EXIT_NO_DROPS : EXIT_USAGE;

@@ -6,7 +6,7 @@
 # The Python tests need Debian's python3 (for python3-scapy), whatever
 # python3 comes first in PATH.  The tests use libucapi's automatic backend
 # choice unless UCAPI_BACKEND names one, so the same script serves the host
-# (OpenSSL) and the guest (syscall).
+# (in-process backend) and the guest (syscall).
 set -euo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$dir/../.." && pwd)

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "gw_wdb.h"
+#include "gw_worker.h"
+#include "log.h"
+#include "sa_crypto.h"
+
+static void free_sa(struct sa *sa)
+{
+	sa_crypto_close(sa);
+	sa_clear(sa);
+	free(sa);
+}
+
+/* A copy of src with fresh state and no sessions. */
+static struct sa *clone_sa(const struct sa *src)
+{
+	struct sa *sa = malloc(sizeof(*sa));
+
+	if (!sa)
+		return NULL;
+	*sa = *src;
+	memset(&sa->replay, 0, sizeof(sa->replay));
+	memset(&sa->stats, 0, sizeof(sa->stats));
+	sa->crypto = NULL;
+	sa->next = NULL;
+	if (replay_init(&sa->replay, src->replay_size, src->replay_top)) {
+		sa_clear(sa);
+		free(sa);
+		return NULL;
+	}
+	return sa;
+}
+
+static int add_clone(struct gw_wdb *wdb, const struct sa *src,
+		     const struct gw_wdb_params *p, struct sa **added,
+		     unsigned int *failed, struct outbuf *errors)
+{
+	char desc[96], err[256];
+	struct sa *sa;
+	int ret;
+
+	*added = NULL;
+	sa = clone_sa(src);
+	if (!sa)
+		return -ENOMEM;
+	ret = sa_crypto_open(sa, p->backend, err, sizeof(err));
+	if (ret) {
+		sa_describe(sa, desc, sizeof(desc));
+		log_err("sa: %s: SA %s left out: %s", sa->origin, desc, err);
+		if (errors)
+			outbuf_printf(errors, "%s: SA %s: %s\n", sa->origin,
+				      desc, err);
+		(*failed)++;
+		free_sa(sa);
+		return 0;
+	}
+	ret = sadb_add(&wdb->db, sa);
+	if (ret) {
+		free_sa(sa);
+		return ret;
+	}
+	*added = sa;
+	return 0;
+}
+
+static int add_sas(struct gw_wdb *wdb, const struct gw_config *cfg,
+		   const struct gw_wdb_params *p, struct sa **copies,
+		   unsigned int *failed, struct outbuf *errors)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < cfg->n; i++) {
+		if (cfg->owner[i] != p->worker)
+			continue;
+		ret = add_clone(wdb, cfg->sas[i], p, &copies[i], failed,
+				errors);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int add_pairs(struct gw_wdb *wdb, const struct gw_config *cfg,
+		     struct sa **copies)
+{
+	size_t i;
+
+	wdb->pairs = calloc(cfg->n + 1, sizeof(*wdb->pairs));
+	if (!wdb->pairs)
+		return -ENOMEM;
+	for (i = 0; i < cfg->n; i++) {
+		ssize_t out = cfg->pair_out[i];
+
+		if (out < 0 || !copies[i] || !copies[out])
+			continue;
+		wdb->pairs[wdb->n_pairs].in = copies[i];
+		wdb->pairs[wdb->n_pairs].out = copies[out];
+		wdb->n_pairs++;
+	}
+	return 0;
+}
+
+static int create_dps(struct gw_wdb *wdb, const struct gw_wdb_params *p)
+{
+	struct dp_config dc = {
+		.batch = p->batch,
+		.result = gw_worker_on_inbound,
+		.user = p->user,
+	};
+	int ret;
+
+	ret = dp_create(&wdb->in_dp, &wdb->db, &dc);
+	if (ret || !p->reencrypt)
+		return ret;
+	dc.result = gw_worker_on_outbound;
+	return dp_create(&wdb->out_dp, &wdb->db, &dc);
+}
+
+int gw_wdb_build(const struct gw_config *cfg, const struct gw_wdb_params *p,
+		 struct gw_wdb **out, unsigned int *failed,
+		 struct outbuf *errors)
+{
+	struct sa **copies;
+	struct gw_wdb *wdb;
+	int ret;
+
+	wdb = calloc(1, sizeof(*wdb));
+	copies = calloc(cfg->n + 1, sizeof(*copies));
+	if (!wdb || !copies) {
+		ret = -ENOMEM;
+		goto free_copies;
+	}
+	sadb_init(&wdb->db);
+	wdb->generation = p->generation;
+	ret = add_sas(wdb, cfg, p, copies, failed, errors);
+	if (!ret)
+		ret = add_pairs(wdb, cfg, copies);
+	if (!ret)
+		ret = create_dps(wdb, p);
+	if (ret)
+		goto destroy_wdb;
+	free(copies);
+	*out = wdb;
+	return 0;
+
+destroy_wdb:
+	gw_wdb_destroy(wdb);
+	wdb = NULL;
+free_copies:
+	free(copies);
+	free(wdb);
+	return ret;
+}
+
+void gw_wdb_destroy(struct gw_wdb *wdb)
+{
+	size_t i;
+
+	if (!wdb)
+		return;
+	dp_destroy(wdb->in_dp);
+	dp_destroy(wdb->out_dp);
+	for (i = 0; i < wdb->db.count; i++)
+		sa_crypto_close(wdb->db.all[i]);
+	sadb_destroy(&wdb->db);
+	free(wdb->pairs);
+	free(wdb);
+}
+
+static size_t addr_len(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return 4;
+	case AF_INET6:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+static bool addr_same(const struct sa_addr *a, const struct sa_addr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->bytes, b->bytes, addr_len(a->family));
+}
+
+static bool keys_same(const struct sa *a, const struct sa *b)
+{
+	return a->enc == b->enc && a->auth == b->auth &&
+	       a->enc_key_len == b->enc_key_len &&
+	       a->auth_key_len == b->auth_key_len &&
+	       !memcmp(a->enc_key, b->enc_key, a->enc_key_len) &&
+	       !memcmp(a->auth_key, b->auth_key, a->auth_key_len);
+}
+
+static bool sa_unchanged(const struct sa *a, const struct sa *b)
+{
+	return a->spi == b->spi && a->proto == b->proto &&
+	       addr_same(&a->dst, &b->dst) && addr_same(&a->src, &b->src) &&
+	       a->mode == b->mode && a->esn == b->esn &&
+	       a->align4 == b->align4 && a->tfcpad == b->tfcpad &&
+	       a->encap == b->encap && a->encap_sport == b->encap_sport &&
+	       a->encap_dport == b->encap_dport && a->icv_len == b->icv_len &&
+	       a->replay_size == b->replay_size && keys_same(a, b);
+}
+
+static const struct sa *find_same(const struct gw_wdb *old,
+				  const struct sa *sa)
+{
+	const struct sa *prev;
+
+	prev = sadb_lookup(&old->db, sa->spi, sa->proto, sa->dst.family,
+			   sa->dst.bytes);
+	return prev && sa_unchanged(prev, sa) ? prev : NULL;
+}
+
+static void copy_state(struct sa *to, const struct sa *from)
+{
+	struct replay_window *w = &to->replay;
+
+	if (w->nbits == from->replay.nbits && w->bitmap &&
+	    from->replay.bitmap)
+		memcpy(w->bitmap, from->replay.bitmap,
+		       w->nbits / 64 * sizeof(*w->bitmap));
+	w->top = from->replay.top;
+	to->oseq = from->oseq;
+	to->stats = from->stats;
+}
+
+void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old)
+{
+	const struct sa *prev;
+	size_t i;
+
+	if (!old)
+		return;
+	for (i = 0; i < wdb->db.count; i++) {
+		prev = find_same(old, wdb->db.all[i]);
+		if (prev)
+			copy_state(wdb->db.all[i], prev);
+	}
+}
+
+struct sa *gw_wdb_pair_of(const struct gw_wdb *wdb, const struct sa *in)
+{
+	size_t i;
+
+	/* NOTE: a linear scan; a worker serves few pairs in practice. */
+	for (i = 0; i < wdb->n_pairs; i++)
+		if (wdb->pairs[i].in == in)
+			return wdb->pairs[i].out;
+	return NULL;
+}
