@@ -39,6 +39,7 @@ suite_table()
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	bench-guest      default  bash ucapi-lib/bench/test-bench.sh
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
+	e2e              default  E2E_GW=gw-proxy.sh bash tests/e2e/scenario.sh --check
 	gw-guest         default  UCAPI_BACKEND=syscall GW_EXPECT_BACKEND=syscall python3 scripts/tap-merge.py "/usr/bin/python3 proxy/gw/tests/test_inline.py" "/usr/bin/python3 proxy/gw/tests/test_xfrm.py"
 	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF

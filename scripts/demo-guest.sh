@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs inside the guest for make demo: report the ucapi system calls and the
-# drivers the kernel picks for the transforms the gateway uses.
+# drivers the kernel picks for the transforms the gateway uses, then run the
+# end-to-end scenario with ipsec-proxyd inline between alice and bob.
 set -euo pipefail
 
 ALGS=(
@@ -52,3 +53,7 @@ best = max(drivers)[1] if drivers else "?"
 print(f"  {alg:38} {best}")
 PY
 done
+
+echo
+echo "scenario: alice and bob, IPsec endpoints, with ipsec-proxyd inline in gw"
+E2E_GW=gw-proxy.sh exec bash "$(dirname "$0")/../tests/e2e/scenario.sh"

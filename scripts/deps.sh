@@ -9,7 +9,7 @@ PACKAGES=(
 	linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
 	cpio kmod rsync xz-utils ccache git python3-ply perl
 	# guest
-	qemu-system-x86 iproute2 iputils-ping keyutils
+	qemu-system-x86 iproute2 iputils-ping keyutils ethtool
 	# libucapi
 	pkg-config libnl-3-dev libnl-genl-3-dev libkeyutils-dev
 	clang libclang-rt-14-dev

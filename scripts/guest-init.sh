@@ -33,6 +33,7 @@ mount_base()
 	mount -t sysfs sysfs /sys
 	mount -t devtmpfs devtmpfs /dev 2>/dev/null
 	mkdir -p /dev/pts /dev/shm
+	ln -sf /proc/self/fd /dev/fd
 	mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
 	mount -t debugfs debugfs /sys/kernel/debug

@@ -23,7 +23,8 @@ TREE=${KERNEL_TREE:-$BUILD/linux}
 PATCH_DIR=${KERNEL_PATCH_DIR:-$TOP/kernel-patches}
 CONFIG_DIR=$TOP/kernel-patches/config
 STAMP_DIR=${KERNEL_STAMP_DIR:-$BUILD/stamps}
-KMAKE=(make -C "$TREE" ARCH=x86_64)
+# A caller's make -s would hide the compile lines the progress report counts.
+KMAKE=(env -u MAKEFLAGS -u MFLAGS make -C "$TREE" ARCH=x86_64)
 
 if command -v ccache >/dev/null; then
 	KMAKE+=(CC="ccache gcc")

@@ -146,7 +146,12 @@ static int set_identity(struct sa *sa, const struct xfrm_sa_desc *d,
 		   SA_MODE_TRANSPORT;
 	sa->reqid = d->reqid;
 	sa->esn = d->esn;
-	sa->replay_size = d->replay_window;
+	/*
+	 * A sender's outbound SA has no replay window, but the gateway sees
+	 * that direction as a receiver does, so it checks replays there too.
+	 */
+	sa->replay_size = d->replay_window ? d->replay_window :
+			  SA_REPLAY_DEFAULT;
 	if (d->encap_type == UDP_ENCAP_ESPINUDP_TYPE) {
 		sa->encap = SA_ENCAP_ESPINUDP;
 		sa->encap_sport = d->encap_sport;

@@ -1,0 +1,123 @@
+#!/bin/bash
+# The gateway in gw: ipsec-proxyd inline between gw-alice and gw-bob.  It
+# learns the SAs from alice's kernel XFRM database (--xfrm-netns), which
+# stands in for a key export from the IKE daemon: a real deployment gets
+# the keys from its own endpoint or key server, never by reading a peer.
+#
+#   gw-proxy.sh start      start ipsec-proxyd in gw, wait for its socket
+#   gw-proxy.sh stop       stop it (SIGTERM) and check it exited cleanly
+#   gw-proxy.sh inspects   print "yes": this gw drops what the rules drop
+#   gw-proxy.sh report     print the SAs learned, the counters, the alerts
+#                          and the crypto backend; fail when the marker
+#                          request raised no drop alert or forged and
+#                          replayed packets were not dropped here
+set -euo pipefail
+here=${0%/*}
+[ "$here" != "$0" ] || here=.
+source "$here/lib.sh"
+
+TOP=$(cd "$E2E_DIR/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+PROXYD=$BUILD/proxy/ipsec-proxyd
+PROXYCTL=$BUILD/proxy-daemon/ipsec-proxyctl
+GW_DIR=$E2E_WORK/gw
+SOCKET=$GW_DIR/control.sock
+BACKEND=${E2E_GW_BACKEND:-syscall}
+
+ctl()
+{
+	"$PROXYCTL" -s "$SOCKET" -t 20 "$@"
+}
+
+cmd_start()
+{
+	[ -x "$PROXYD" ] || die "$PROXYD not found: build it with make -C proxy"
+	mkdir -p "$GW_DIR"
+	rm -f "$GW_DIR/eve.json"
+	# veth hands frames on with the TCP/UDP checksum still to be filled
+	# in (CHECKSUM_PARTIAL), which a NIC would do before the wire.  The
+	# gateway forwards frames unchanged, so the endpoints compute their
+	# checksums in software, as they would behind real network cards.
+	in_ns "$NS_ALICE" ethtool -K "$ENDPOINT_IF" tx off >/dev/null
+	in_ns "$NS_BOB" ethtool -K "$ENDPOINT_IF" tx off >/dev/null
+	ip -n "$NS_GW" link set "$GW_IF_ALICE" up
+	ip -n "$NS_GW" link set "$GW_IF_BOB" up
+	in_ns "$NS_GW" "$PROXYD" --inline "$GW_IF_ALICE,$GW_IF_BOB" \
+		--xfrm-netns "$NS_ALICE" --rules "$E2E_DIR/forbidden.rules" \
+		--eve "$GW_DIR/eve.json" --control "$SOCKET" \
+		--backend "$BACKEND" --foreground \
+		>"$GW_DIR/ipsec-proxyd.log" 2>&1 &
+	echo $! >"$GW_DIR/pid"
+	if ! wait_until 30 test -S "$SOCKET"; then
+		cat "$GW_DIR/ipsec-proxyd.log" >&2
+		die "ipsec-proxyd did not open $SOCKET within 30 s"
+	fi
+	info "ipsec-proxyd inline on $GW_IF_ALICE,$GW_IF_BOB (pid $(<"$GW_DIR/pid"), backend $BACKEND), SAs from namespace $NS_ALICE"
+}
+
+cmd_stop()
+{
+	local pid rc=0
+
+	[ -f "$GW_DIR/pid" ] || return 0
+	pid=$(<"$GW_DIR/pid")
+	kill -TERM "$pid" 2>/dev/null || true
+	wait_until 20 sh -c "! kill -0 $pid 2>/dev/null" || rc=1
+	rm -f "$GW_DIR/pid"
+	[ $rc = 0 ] || die "ipsec-proxyd (pid $pid) did not stop within 20 s"
+}
+
+# drop_count REASON: a drop reason's packet count from "stats".
+drop_count()
+{
+	sed -n "s/^drop reason=$1 packets=\([0-9]*\)$/\1/p" "$GW_DIR/stats.txt"
+}
+
+cmd_report()
+{
+	local rc=0 auth malformed replay
+
+	ctl sa list >"$GW_DIR/sa.txt"
+	ctl stats >"$GW_DIR/stats.txt"
+	ctl metrics >"$GW_DIR/metrics.txt"
+	info "SAs learned (no keys):"
+	info_lines <"$GW_DIR/sa.txt"
+	info "counters:"
+	grep -E '^(sa|drop|worker|total)' "$GW_DIR/stats.txt" | info_lines || true
+	info "crypto:"
+	grep -E '^ipsec_proxy_(ucapi|crypto)[a-z_]*' "$GW_DIR/metrics.txt" |
+		grep -v '^#' | info_lines || true
+	info "alerts ($GW_DIR/eve.json):"
+	info_lines <"$GW_DIR/eve.json"
+
+	if ! grep -q '"signature_id":1000001' "$GW_DIR/eve.json"; then
+		err "no alert for the forbidden marker (sid 1000001)"
+		rc=1
+	fi
+	# Forged GCM packets fail their ICV; forged CBC packets whose length is
+	# no whole number of blocks are malformed before any ICV check.
+	auth=$(drop_count auth)
+	malformed=$(drop_count malformed)
+	replay=$(drop_count replay)
+	if [ $((${auth:-0} + ${malformed:-0})) -lt 6 ]; then
+		err "gw dropped ${auth:-0} packets failing authentication and ${malformed:-0} malformed ones, expected at least the 6 forged ones"
+		rc=1
+	fi
+	if [ "${replay:-0}" -lt 3 ]; then
+		err "gw dropped ${replay:-0} replayed packets, expected at least 3"
+		rc=1
+	fi
+	if ! grep -q "backend=\"$BACKEND\"" "$GW_DIR/metrics.txt"; then
+		err "the metrics do not show the $BACKEND backend"
+		rc=1
+	fi
+	return $rc
+}
+
+case ${1:-} in
+start) cmd_start ;;
+stop) cmd_stop ;;
+inspects) echo yes ;;
+report) cmd_report ;;
+*) die "usage: $0 start | stop | inspects | report" ;;
+esac
