@@ -41,6 +41,8 @@ suite_table()
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
 	e2e              default  E2E_GW=gw-proxy.sh bash tests/e2e/scenario.sh --check
 	gw-guest         default  UCAPI_BACKEND=syscall GW_EXPECT_BACKEND=syscall python3 scripts/tap-merge.py "/usr/bin/python3 proxy/gw/tests/test_inline.py" "/usr/bin/python3 proxy/gw/tests/test_xfrm.py"
+	selftests-debug  debug    python3 scripts/tap-merge.py $BUILD/selftests/ucapi_kat_test $BUILD/selftests/ucapi_errors_test $BUILD/selftests/ucapi_session_test $BUILD/selftests/ucapi_afalg_test
+	lib-guest-debug  debug    bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Invalid input to the ucapi system calls, one case per test: each must
- * fail with the documented error and leave the session usable.
+ * fail with the documented error.  An invalid operation must also leave
+ * its session usable for the next one.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -759,6 +759,23 @@ TEST_F(aead, encrypt)
 	ASSERT_EQ(0xa5, self->buf[self->expect_len]);
 }
 
+/* dst starts inside src: all of src is read before dst is written. */
+TEST_F(aead, encrypt_overlapping)
+{
+	const struct aead_kat *kat = &variant->kat;
+	size_t src_len = kat->aad.len + kat->ptext.len;
+	uint8_t buf[UCAPI_TEST_BUF_LEN + 8];
+	struct ucapi_op op;
+
+	memcpy(buf, self->src, src_len);
+	ucapi_op_init(&op, UCAPI_OP_ENCRYPT, kat->iv.data, kat->iv.len, buf,
+		      src_len, buf + 7, sizeof(buf) - 7, kat->aad.len);
+
+	ASSERT_EQ(0, ucapi_run_one(self->fd, &op));
+	ASSERT_EQ(self->expect_len, op.out_len);
+	ASSERT_EQ(0, memcmp(self->expect, buf + 7, self->expect_len));
+}
+
 TEST_F(aead, decrypt)
 {
 	const struct aead_kat *kat = &variant->kat;

@@ -241,7 +241,7 @@ TEST(fork_shares_session)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		/* The child sees the parent's key, then installs key_b. */
+		/* The child uses the parent's key, then sets key_b. */
 		if (encrypt_fixed(fd, ct, sizeof(ct)) ||
 		    memcmp(ct, ct_a, sizeof(ct)))
 			_exit(1);
@@ -456,7 +456,7 @@ TEST(key_serial_flags)
 	close(fd);
 }
 
-/* seccomp sees the system-call number and the ctl command. */
+/* A seccomp filter can match the system-call number and the ctl command. */
 
 static int install_ucapi_filter(void)
 {
