@@ -3,7 +3,8 @@
 # over virtio-9p; this script makes the writable paths, mounts the build
 # folder read-write at the host's path, runs the command the host wrote to
 # RUN_DIR/cmd.sh, records its exit status and the kernel log there, and
-# powers off.  Kernel parameters: ucapi.run=RUN_DIR ucapi.build=BUILD_DIR.
+# powers off.  Kernel parameters: ucapi.run=RUN_DIR ucapi.top=REPOSITORY
+# ucapi.build=BUILD_DIR.
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=${TERM:-linux} LANG=C.UTF-8
@@ -60,7 +61,14 @@ hostname ucapi-guest
 ip link set lo up 2>/dev/null
 
 RUN_DIR=$(param ucapi.run)
+TOP_DIR=$(param ucapi.top)
 BUILD_DIR=$(param ucapi.build)
+# The repository and the build folder have shares of their own: the tmpfs
+# mounts above would hide a checkout under /tmp or /root.
+mkdir -p "$TOP_DIR" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288,ro ucapi-top "$TOP_DIR" ||
+	echo "guest-init: cannot mount the repository at $TOP_DIR" >&2
+mkdir -p "$BUILD_DIR" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 ucapi-build "$BUILD_DIR" ||
 	echo "guest-init: cannot mount the build folder at $BUILD_DIR" >&2
 

@@ -11,9 +11,10 @@
 #   --shell           an interactive shell on the console instead of COMMAND
 #
 # The guest sees the host's / read-only (virtio-9p) with tmpfs and overlays
-# for writable paths, and the build folder read-write at the same path, so
-# every file of the repository and every fresh build is where it is on the
-# host.  The guest has no network device.  The console goes to the terminal
+# for writable paths, the repository read-only and the build folder
+# read-write at their host paths (shared on their own, so that a checkout
+# under /tmp stays visible above the guest's tmpfs), so every file of the
+# repository and every fresh build is where it is on the host.  The guest has no network device.  The console goes to the terminal
 # and to build/guest/NAME/console.log.
 #
 # Exit status: the command's own, or 1 when the kernel log shows an oops,
@@ -69,9 +70,11 @@ qemu_args()
 		-serial stdio -kernel "$bzimage" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+		-fsdev "local,id=top,path=$TOP,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=top,mount_tag=ucapi-top \
 		-fsdev "local,id=build,path=$BUILD,security_model=none,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=build,mount_tag=ucapi-build \
-		-append "console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$TOP/scripts/guest-init.sh panic=-1 ucapi.run=$RUN_DIR ucapi.build=$BUILD ucapi.cwd=$PWD ucapi.interactive=$shell"
+		-append "console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$TOP/scripts/guest-init.sh panic=-1 ucapi.run=$RUN_DIR ucapi.top=$TOP ucapi.build=$BUILD ucapi.cwd=$PWD ucapi.interactive=$shell"
 }
 
 # KVM opens on some hosts but the guest hangs at boot; boot once with a
