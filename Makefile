@@ -11,7 +11,8 @@
 #   make suite S=NAME   one test suite (names: make list-suites)
 #   make bench          ucapi-bench's full matrix in the guest, results in
 #                       Documentation/bench/
-#   make install        libucapi, its man pages and ucapi-bench
+#   make install        libucapi, ucapi-bench, ipsec-proxyd, ipsec-proxyctl,
+#                       their man pages and the systemd unit
 #                       (PREFIX=/usr/local, DESTDIR=)
 
 TOP := $(CURDIR)
@@ -67,6 +68,8 @@ bench: deps kernel
 PREFIX ?= /usr/local
 install:
 	@$(MAKE) -s -C ucapi-lib O=$(BUILD)/ucapi-lib PREFIX=$(PREFIX) \
+		DESTDIR=$(DESTDIR) install
+	@$(MAKE) -s -C proxy O=$(BUILD)/proxy PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) install
 
 shell: kernel

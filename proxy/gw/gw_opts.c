@@ -114,7 +114,7 @@ static void usage(FILE *out)
 		"  --rules FILE            Suricata-subset rules, reloaded on SIGHUP\n"
 		"  --eve FILE              EVE JSON alert lines, '-' for standard output\n"
 		"Traffic policy (inline and reencrypt):\n"
-		"  --other bridge|drop     non-IPsec traffic, IKE, SPIs without SA (default bridge)\n"
+		"  --other bridge|drop     traffic that is not ESP or AH, IKE included (default bridge)\n"
 		"  --unknown-spi forward|drop  ESP and AH without SA (default drop)\n"
 		"Monitor:\n"
 		"  --bpf FILTER            libpcap filter expression\n"
