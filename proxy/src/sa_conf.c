@@ -76,6 +76,8 @@ struct conf_line {
 	struct tokens tok;
 	struct sa *sa;
 	bool have_src, have_dst;
+	const char *seen[32];		/* keywords of this line so far */
+	unsigned int nr_seen;
 };
 
 /* Fetch the value of keyword field, or report it missing. */
@@ -441,6 +443,27 @@ static int check_addresses(struct conf_line *cl)
 	return 0;
 }
 
+/*
+ * Reject a keyword given twice on one line: with ip-xfrm syntax the later
+ * value would silently win.  "flag" may repeat because each names one flag.
+ */
+static int repeated_keyword(struct conf_line *cl, const char *kw)
+{
+	unsigned int i;
+
+	if (!strcmp(kw, "flag"))
+		return 0;
+	for (i = 0; i < cl->nr_seen; i++) {
+		if (!strcmp(cl->seen[i], kw)) {
+			sa_load_error(cl->ld, cl->line, kw, "given twice");
+			return -EINVAL;
+		}
+	}
+	if (cl->nr_seen < ARRAY_SIZE(cl->seen))
+		cl->seen[cl->nr_seen++] = kw;
+	return 0;
+}
+
 static void parse_statement(struct conf_line *cl)
 {
 	const char *kw = next_token(&cl->tok);
@@ -458,9 +481,12 @@ static void parse_statement(struct conf_line *cl)
 	}
 	sa_init(cl->sa);
 
-	while ((kw = next_token(&cl->tok)))
+	while ((kw = next_token(&cl->tok))) {
+		if (repeated_keyword(cl, kw))
+			goto free_sa;
 		if (parse_keyword(cl, kw))
 			goto free_sa;
+	}
 	if (check_addresses(cl))
 		goto free_sa;
 	sa_load_commit(cl->ld, cl->line, cl->sa);

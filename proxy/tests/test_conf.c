@@ -210,6 +210,9 @@ static const struct bad_case bad_cases[] = {
 	{ "unknown statement", "policy src 10.0.0.1", "unknown statement" },
 	{ "enc given twice", BASE "spi 1 enc aes " AES_KEY " enc aes " AES_KEY,
 	  "field 'enc'" },
+	{ "spi given twice", BASE "spi 1 spi 2" GCM, "field 'spi': given twice" },
+	{ "mode given twice", BASE "spi 1" GCM " mode tunnel mode transport",
+	  "field 'mode': given twice" },
 };
 
 static void test_bad_lines(void)
