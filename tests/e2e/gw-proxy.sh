@@ -1,8 +1,8 @@
 #!/bin/bash
 # The gateway in gw: ipsec-proxyd inline between gw-alice and gw-bob.  It
-# learns the SAs from alice's kernel XFRM database (--xfrm-netns), which
-# stands in for a key export from the IKE daemon: a real deployment gets
-# the keys from its own endpoint or key server, never by reading a peer.
+# learns the SAs from alice's kernel XFRM database (--xfrm-netns).  That is
+# a lab substitute for a key export from the IKE daemon, because a real
+# deployment gets the keys from its own endpoint or key server.
 #
 #   gw-proxy.sh start      start ipsec-proxyd in gw, wait for its socket
 #   gw-proxy.sh stop       stop it (SIGTERM) and check it exited cleanly
@@ -94,8 +94,8 @@ cmd_report()
 		err "no alert for the forbidden marker (sid 1000001)"
 		rc=1
 	fi
-	# Forged GCM packets fail their ICV; forged CBC packets whose length is
-	# no whole number of blocks are malformed before any ICV check.
+	# Forged GCM packets fail their ICV check.  Forged CBC packets whose
+	# length is no whole number of blocks count as malformed before it.
 	auth=$(drop_count auth)
 	malformed=$(drop_count malformed)
 	replay=$(drop_count replay)
