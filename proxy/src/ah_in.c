@@ -138,35 +138,11 @@ static void ah_in_stage_done(struct dp_slot *s, unsigned int i)
 static void ah_in_finish(struct dp_slot *s)
 {
 	const uint8_t *payload = s->pkt + s->text_off;
-	size_t payload_len = s->info.len - s->text_off, inner = 0;
+	size_t payload_len = s->info.len - s->text_off;
 	uint8_t nh = s->next_header;
 	bool tunnel = s->sa->mode == SA_MODE_TUNNEL ||
 		      (s->sa->mode == SA_MODE_AUTO &&
 		       (nh == IPPROTO_NUM_IPIP || nh == IPPROTO_NUM_IPV6));
-	enum verdict v;
-	const char *why;
 
-	if (tunnel && nh != IPPROTO_NUM_NONE) {
-		inner = inner_packet_len(payload, payload_len, nh, &v, &why);
-		if (!inner) {
-			slot_end(s, v, why);
-			return;
-		}
-	}
-	if (!slot_replay_commit(s))
-		return;
-	if (nh == IPPROTO_NUM_NONE) {
-		slot_end(s, VERDICT_DUMMY, NULL);
-		return;
-	}
-	if (tunnel) {
-		memcpy(s->out, payload, inner);
-		s->out_len = inner;
-	} else {
-		s->out_len = transport_join(s->out, s->pkt,
-					    s->info.ipsec_off,
-					    s->info.proto_field, nh, payload,
-					    payload_len);
-	}
-	s->verdict = VERDICT_OUTPUT;
+	slot_deliver(s, payload, payload_len, nh, tunnel, s->info.ipsec_off);
 }

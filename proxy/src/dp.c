@@ -5,6 +5,7 @@
 
 #include "bytes.h"
 #include "dp_slot.h"
+#include "iphdr.h"
 
 static void free_slots(struct dp *dp)
 {
@@ -246,6 +247,43 @@ bool slot_replay_commit(struct dp_slot *s)
 			 "sequence number left of the replay window");
 		return false;
 	}
+}
+
+/*
+ * Deliver a verified inbound payload: check the inner packet (tunnel mode),
+ * advance the replay window, discard dummy packets (next header 59), and
+ * write the inner packet, or the rebuilt transport-mode packet whose outer
+ * header is the first hdr_len bytes of s->pkt, to s->out.
+ */
+void slot_deliver(struct dp_slot *s, const uint8_t *payload,
+		  size_t payload_len, uint8_t nh, bool tunnel, size_t hdr_len)
+{
+	size_t inner = 0;
+	enum verdict v;
+	const char *why;
+
+	if (tunnel && nh != IPPROTO_NUM_NONE) {
+		inner = inner_packet_len(payload, payload_len, nh, &v, &why);
+		if (!inner) {
+			slot_end(s, v, why);
+			return;
+		}
+	}
+	if (!slot_replay_commit(s))
+		return;
+	if (nh == IPPROTO_NUM_NONE) {
+		slot_end(s, VERDICT_DUMMY, NULL);
+		return;
+	}
+	if (tunnel) {
+		memcpy(s->out, payload, inner);
+		s->out_len = inner;
+	} else {
+		s->out_len = transport_join(s->out, s->pkt, hdr_len,
+					    s->info.proto_field, nh, payload,
+					    payload_len);
+	}
+	s->verdict = VERDICT_OUTPUT;
 }
 
 /* Operations from ops[from] that fit the per-call source byte limit. */

@@ -229,37 +229,12 @@ static void esp_in_finish(struct dp_slot *s)
 {
 	const uint8_t *pt = s->work + s->text_off;
 	bool tunnel;
-	size_t payload_len, inner = 0;
-	enum verdict v;
-	const char *why;
+	size_t payload_len;
 	uint8_t nh;
 
 	if (!check_padding(s, pt, s->text_len, &payload_len))
 		return;
 	nh = pt[s->text_len - 1];
 	tunnel = is_tunnel(s->sa, nh);
-	if (tunnel && nh != IPPROTO_NUM_NONE) {
-		inner = inner_packet_len(pt, payload_len, nh, &v, &why);
-		if (!inner) {
-			slot_end(s, v, why);
-			return;
-		}
-	}
-	if (!slot_replay_commit(s))
-		return;
-
-	if (nh == IPPROTO_NUM_NONE) {
-		slot_end(s, VERDICT_DUMMY, NULL);
-		return;
-	}
-	if (tunnel) {
-		memcpy(s->out, pt, inner);
-		s->out_len = inner;
-	} else {
-		s->out_len = transport_join(s->out, s->pkt,
-					    s->info.net_hdr_len,
-					    s->info.proto_field, nh, pt,
-					    payload_len);
-	}
-	s->verdict = VERDICT_OUTPUT;
+	slot_deliver(s, pt, payload_len, nh, tunnel, s->info.net_hdr_len);
 }
