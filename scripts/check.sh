@@ -39,9 +39,11 @@ suite_table()
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	bench-guest      default  bash ucapi-lib/bench/test-bench.sh
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
+	syscall-fuzz     default  $BUILD/tests/ucapi-fuzz 100000
 	e2e              default  E2E_GW=gw-proxy.sh bash tests/e2e/scenario.sh --check
 	gw-guest         default  UCAPI_BACKEND=syscall GW_EXPECT_BACKEND=syscall python3 scripts/tap-merge.py "/usr/bin/python3 proxy/gw/tests/test_inline.py" "/usr/bin/python3 proxy/gw/tests/test_xfrm.py"
 	selftests-debug  debug    python3 scripts/tap-merge.py $BUILD/selftests/ucapi_kat_test $BUILD/selftests/ucapi_errors_test $BUILD/selftests/ucapi_session_test $BUILD/selftests/ucapi_afalg_test
+	syscall-fuzz-dbg debug    $BUILD/tests/ucapi-fuzz 1000000
 	lib-guest-debug  debug    bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	daemon-xfrm      off      bash proxy/daemon/tests/tap-all.sh xfrm $BUILD/proxy-daemon
 	EOF
@@ -83,7 +85,9 @@ build_userland()
 		make -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" all tests &&
 		make -C "$TOP/proxy" O="$BUILD/proxy" all &&
 		make -C "$TOP/proxy/daemon" all &&
-		make -C "$TOP/selftests/ucapi" KSRC="$BUILD/linux" O="$BUILD/selftests"
+		make -C "$TOP/selftests/ucapi" KSRC="$BUILD/linux" O="$BUILD/selftests" &&
+		mkdir -p "$BUILD/tests" &&
+		gcc -O2 -Wall -Wextra -o "$BUILD/tests/ucapi-fuzz" "$TOP/tests/ucapi-fuzz.c"
 	} >"$BUILD/userland.log" 2>&1 ||
 		die "user-space build failed; log: $BUILD/userland.log"
 	step_end
