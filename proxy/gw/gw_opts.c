@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "backend_opt.h"
 #include "dp.h"
 #include "gw_opts.h"
 #include "keyparse.h"
@@ -86,16 +87,8 @@ bool gw_opts_is_live(int argc, char **argv)
 	return false;
 }
 
-static bool backend_exists(int b)
-{
-	return b >= UCAPI_BACKEND_AUTO && b < 64 &&
-	       strcmp(ucapi_backend_name((enum ucapi_backend)b), "unknown");
-}
-
 static void usage(FILE *out)
 {
-	int b;
-
 	fprintf(out,
 		"Usage: ipsec-proxyd --inline IF_A,IF_B [options]\n"
 		"       ipsec-proxyd --reencrypt IF_A,IF_B [options]\n"
@@ -130,8 +123,7 @@ static void usage(FILE *out)
 		"  --backend NAME          libucapi backend:",
 		GW_ROTATE_COUNT_DEFAULT, CAPTURE_WORKERS_MAX, DP_BATCH_MAX,
 		DP_BATCH_DEFAULT);
-	for (b = UCAPI_BACKEND_AUTO; backend_exists(b); b++)
-		fprintf(out, " %s", ucapi_backend_name((enum ucapi_backend)b));
+	backend_opt_list(out);
 	fprintf(out, " (default: auto)\n"
 		"Operation:\n"
 		"  --control PATH          control socket for ipsec-proxyctl\n"
@@ -212,14 +204,8 @@ static int parse_choice(const char *opt, const char *text, const char *yes,
 
 static int parse_backend(const char *name, enum ucapi_backend *backend)
 {
-	int b;
-
-	for (b = UCAPI_BACKEND_AUTO; backend_exists(b); b++) {
-		if (!strcmp(name, ucapi_backend_name((enum ucapi_backend)b))) {
-			*backend = (enum ucapi_backend)b;
-			return 0;
-		}
-	}
+	if (!backend_opt_parse(name, backend))
+		return 0;
 	fprintf(stderr, "ipsec-proxyd: unknown backend '%s'; see --help\n", name);
 	return -1;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_opt.h"
 #include "dp.h"
 #include "gw.h"
 #include "keyparse.h"
@@ -31,20 +32,8 @@ struct args {
 	enum ucapi_backend backend;
 };
 
-/*
- * libucapi names its backends; the list runs from UCAPI_BACKEND_AUTO up to
- * the first value it calls "unknown".
- */
-static bool backend_exists(int b)
-{
-	return b >= UCAPI_BACKEND_AUTO && b < 64 &&
-	       strcmp(ucapi_backend_name((enum ucapi_backend)b), "unknown");
-}
-
 static void usage(FILE *out)
 {
-	int b;
-
 	fprintf(out,
 		"Usage: ipsec-proxyd --read FILE --write-decrypted FILE --sa FILE [options]\n"
 		"Decrypt and verify the ESP and AH packets of a capture.\n"
@@ -54,8 +43,7 @@ static void usage(FILE *out)
 		"  --sa FILE               SAs in ipsec-proxyd.conf(5) syntax; repeatable\n"
 		"  --esp-sa FILE           SAs in Wireshark's esp_sa format; repeatable\n"
 		"  --backend NAME          libucapi backend:");
-	for (b = UCAPI_BACKEND_AUTO; backend_exists(b); b++)
-		fprintf(out, " %s", ucapi_backend_name((enum ucapi_backend)b));
+	backend_opt_list(out);
 	fprintf(out, " (default: auto)\n"
 		"  --batch N               packets queued before their crypto runs, 1 to %d (default %d)\n"
 		"  --quiet                 no line for each dropped packet\n"
@@ -67,19 +55,6 @@ static void usage(FILE *out)
 		"Live modes: ipsec-proxyd --inline IF_A,IF_B | --reencrypt IF_A,IF_B |\n"
 		"--monitor IF [options]; 'ipsec-proxyd --inline x,y --help' lists their options.\n",
 		DP_BATCH_MAX, DP_BATCH_DEFAULT);
-}
-
-static int parse_backend(const char *name, enum ucapi_backend *backend)
-{
-	int b;
-
-	for (b = UCAPI_BACKEND_AUTO; backend_exists(b); b++) {
-		if (!strcmp(name, ucapi_backend_name((enum ucapi_backend)b))) {
-			*backend = (enum ucapi_backend)b;
-			return 0;
-		}
-	}
-	return -EINVAL;
 }
 
 static int add_sa_file(struct args *a, const char *path, bool esp_sa)
@@ -133,7 +108,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return -1;
 			break;
 		case OPT_BACKEND:
-			if (parse_backend(optarg, &a->backend)) {
+			if (backend_opt_parse(optarg, &a->backend)) {
 				fprintf(stderr, "ipsec-proxyd: unknown backend '%s'; see --help\n",
 					optarg);
 				return -1;
