@@ -102,17 +102,9 @@ void ah_in_prepare(struct dp_slot *s)
 	s->proto = IPPROTO_AH_NUM;
 	s->spi = get_be32(ah + 4);
 	s->next_header = ah[0];
-	if (!s->spi) {
-		slot_end(s, VERDICT_DROP_MALFORMED,
-			 "SPI 0 is reserved (RFC 4302 section 2.4)");
+	if (!slot_find_sa(s, IPPROTO_AH_NUM, family, info->dst,
+			  "SPI 0 is reserved (RFC 4302 section 2.4)"))
 		return;
-	}
-	s->sa = sadb_lookup(s->dp->db, s->spi, IPPROTO_AH_NUM, family,
-			    info->dst);
-	if (!s->sa) {
-		slot_end(s, VERDICT_DROP_UNKNOWN_SPI, NULL);
-		return;
-	}
 	if (!check_length(s, ah_len) ||
 	    !slot_replay_precheck(s, get_be32(ah + 8)))
 		return;

@@ -8,7 +8,7 @@
 /* Set *backend from a libucapi backend name; -EINVAL for an unknown one. */
 int backend_opt_parse(const char *name, enum ucapi_backend *backend);
 
-/* Print the backend names libucapi knows, each after a space. */
+/* Print the backend names libucapi defines, each after a space. */
 void backend_opt_list(FILE *out);
 
 #endif

@@ -250,6 +250,25 @@ bool slot_replay_commit(struct dp_slot *s)
 }
 
 /*
+ * Find the inbound SA of s->spi, dropping the packet when the SPI is the
+ * reserved value 0 (reason names where proto's RFC reserves it) or unknown.
+ */
+bool slot_find_sa(struct dp_slot *s, uint8_t proto, int family,
+		  const uint8_t *dst, const char *spi0_reason)
+{
+	if (!s->spi) {
+		slot_end(s, VERDICT_DROP_MALFORMED, spi0_reason);
+		return false;
+	}
+	s->sa = sadb_lookup(s->dp->db, s->spi, proto, family, dst);
+	if (!s->sa) {
+		slot_end(s, VERDICT_DROP_UNKNOWN_SPI, NULL);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Deliver a verified inbound payload: check the inner packet (tunnel mode),
  * advance the replay window, discard dummy packets (next header 59), and
  * write the inner packet, or the rebuilt transport-mode packet whose outer

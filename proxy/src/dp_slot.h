@@ -115,6 +115,8 @@ void slot_check_hash(struct dp_slot *s, const uint8_t *icv);
 /* Inbound replay handling around the crypto operations. */
 bool slot_replay_precheck(struct dp_slot *s, uint32_t seq_lo);
 bool slot_replay_commit(struct dp_slot *s);
+bool slot_find_sa(struct dp_slot *s, uint8_t proto, int family,
+		  const uint8_t *dst, const char *spi0_reason);
 void slot_deliver(struct dp_slot *s, const uint8_t *payload,
 		  size_t payload_len, uint8_t nh, bool tunnel, size_t hdr_len);
 

@@ -157,17 +157,9 @@ void esp_in_prepare(struct dp_slot *s)
 	s->handler = &esp_in_handler;
 	s->proto = IPPROTO_ESP_NUM;
 	s->spi = get_be32(esp);
-	if (!s->spi) {
-		slot_end(s, VERDICT_DROP_MALFORMED,
-			 "SPI 0 is reserved (RFC 4303 section 2.1)");
+	if (!slot_find_sa(s, IPPROTO_ESP_NUM, family, info->dst,
+			  "SPI 0 is reserved (RFC 4303 section 2.1)"))
 		return;
-	}
-	s->sa = sadb_lookup(s->dp->db, s->spi, IPPROTO_ESP_NUM, family,
-			    info->dst);
-	if (!s->sa) {
-		slot_end(s, VERDICT_DROP_UNKNOWN_SPI, NULL);
-		return;
-	}
 	if (!check_encap(s) || !check_lengths(s) ||
 	    !slot_replay_precheck(s, get_be32(esp + 4)))
 		return;
