@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs inside the guest for make demo: report the ucapi system calls and the
 # drivers the kernel picks for the transforms the gateway uses, then run the
-# end-to-end scenario with ipsec-proxyd inline between alice and bob.
+# end-to-end scenario with ipsec-proxyd between alice and bob, inline and
+# then re-encrypting.
 set -euo pipefail
 
 ALGS=(
@@ -55,5 +56,5 @@ PY
 done
 
 echo
-echo "scenario: alice and bob, IPsec endpoints, with ipsec-proxyd inline in gw"
+echo "scenario: alice and bob, IPsec endpoints, with ipsec-proxyd in gw, inline and then re-encrypting"
 E2E_GW=gw-proxy.sh exec bash "$(dirname "$0")/../tests/e2e/scenario.sh"

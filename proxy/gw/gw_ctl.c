@@ -207,22 +207,6 @@ static int walk_drops(void *ctx, control_counter_fn fn, void *arg)
 	return ret;
 }
 
-static uint64_t session_syscalls(const struct sa *sa)
-{
-	const struct sa_crypto *c = sa->crypto;
-	uint64_t n = 0;
-
-	if (!c)
-		return 0;
-	if (c->aead)
-		n += ucapi_session_syscalls(c->aead);
-	if (c->hash)
-		n += ucapi_session_syscalls(c->hash);
-	if (c->cipher)
-		n += ucapi_session_syscalls(c->cipher);
-	return n;
-}
-
 static const struct ucapi_session *any_session(const struct sa *sa)
 {
 	const struct sa_crypto *c = sa->crypto;
@@ -236,7 +220,10 @@ static const struct ucapi_session *any_session(const struct sa *sa)
 	return c->cipher;
 }
 
-/* Crypto system calls of every session, and the backend of the first. */
+/*
+ * Crypto system calls of every session, those already closed included, and
+ * the backend of the first session.
+ */
 static uint64_t crypto_totals(struct gw *gw, const char **backend)
 {
 	const struct ucapi_session *s;
@@ -249,8 +236,8 @@ static uint64_t crypto_totals(struct gw *gw, const char **backend)
 		struct gw_worker *w = &gw->workers[i];
 
 		pthread_mutex_lock(&w->db_lock);
+		n += w->syscalls_retired + gw_wdb_syscalls(w->db);
 		for (k = 0; w->db && k < w->db->db.count; k++) {
-			n += session_syscalls(w->db->db.all[k]);
 			s = any_session(w->db->db.all[k]);
 			if (s && !*backend)
 				*backend = ucapi_backend_name(ucapi_session_backend(s));

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "alg.h"
 #include "gw.h"
 #include "gw_config.h"
 #include "gw_reload.h"
@@ -45,11 +47,19 @@ static bool in_notes(const struct gw *gw, const struct sa *sa)
 	return false;
 }
 
+/* Write the algorithms of sa into buf: "cbc(aes) hmac(sha256)". */
+static void alg_describe(const struct sa *sa, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", sa->enc ? sa->enc->name : "",
+		 sa->enc && sa->auth ? " " : "",
+		 sa->auth ? sa->auth->name : "");
+}
+
 /* Log the SAs that come and go, then remember the new ones. */
 static void log_sa_changes(struct gw *gw, const struct gw_config *cfg)
 {
 	struct gw_sa_note *notes;
-	char desc[96], dst[64];
+	char desc[96], dst[64], alg[96];
 	size_t i;
 
 	for (i = 0; i < gw->n_sa_notes; i++) {
@@ -65,7 +75,8 @@ static void log_sa_changes(struct gw *gw, const struct gw_config *cfg)
 		if (in_notes(gw, cfg->sas[i]))
 			continue;
 		sa_describe(cfg->sas[i], desc, sizeof(desc));
-		log_info("sa: added %s (%s), worker %u", desc,
+		alg_describe(cfg->sas[i], alg, sizeof(alg));
+		log_info("sa: added %s %s (%s), worker %u", desc, alg,
 			 cfg->sas[i]->origin, cfg->owner[i]);
 	}
 	notes = calloc(cfg->n + 1, sizeof(*notes));

@@ -249,6 +249,63 @@ void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old)
 	}
 }
 
+static uint64_t sa_syscalls(const struct sa *sa)
+{
+	const struct sa_crypto *c = sa->crypto;
+	uint64_t n = 0;
+
+	if (!c)
+		return 0;
+	if (c->aead)
+		n += ucapi_session_syscalls(c->aead);
+	if (c->hash)
+		n += ucapi_session_syscalls(c->hash);
+	if (c->cipher)
+		n += ucapi_session_syscalls(c->cipher);
+	return n;
+}
+
+uint64_t gw_wdb_syscalls(const struct gw_wdb *wdb)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; wdb && i < wdb->db.count; i++)
+		n += sa_syscalls(wdb->db.all[i]);
+	return n;
+}
+
+static uint64_t sa_drops(const struct sa *sa)
+{
+	uint64_t n = 0;
+	int v;
+
+	for (v = VERDICT_FIRST_DROP; v < VERDICT_COUNT; v++)
+		n += sa->stats.verdicts[v];
+	return n;
+}
+
+void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
+			unsigned int worker, const char *why)
+{
+	const struct sa *sa;
+	char desc[96];
+	size_t i;
+
+	for (i = 0; old && i < old->db.count; i++) {
+		sa = old->db.all[i];
+		if (wdb && find_same(wdb, sa))
+			continue;
+		sa_describe(sa, desc, sizeof(desc));
+		log_info("sa: worker %u: %s %s: %llu packet%s (%llu byte%s), %llu dropped",
+			 worker, desc, why, (unsigned long long)sa->stats.packets,
+			 sa->stats.packets == 1 ? "" : "s",
+			 (unsigned long long)sa->stats.bytes,
+			 sa->stats.bytes == 1 ? "" : "s",
+			 (unsigned long long)sa_drops(sa));
+	}
+}
+
 struct sa *gw_wdb_pair_of(const struct gw_wdb *wdb, const struct sa *in)
 {
 	size_t i;

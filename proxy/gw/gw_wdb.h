@@ -61,6 +61,16 @@ void gw_wdb_destroy(struct gw_wdb *wdb);
  */
 void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old);
 
+/* ucapi system calls made so far by the sessions of wdb (NULL: 0). */
+uint64_t gw_wdb_syscalls(const struct gw_wdb *wdb);
+
+/*
+ * Log the counters of every SA of old that wdb (may be NULL) does not
+ * carry on unchanged, so that they outlive the SA; why says what ended it.
+ */
+void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
+			unsigned int worker, const char *why);
+
 /* The outbound SA paired with in, or NULL. */
 struct sa *gw_wdb_pair_of(const struct gw_wdb *wdb, const struct sa *in);
 

@@ -98,6 +98,7 @@ void gw_worker_publish(struct gw_worker *w, struct gw_wdb *wdb)
 	pthread_mutex_lock(&w->db_lock);
 	if (!w->started) {
 		gw_wdb_inherit(wdb, w->db);
+		gw_wdb_log_retired(w->db, wdb, w->id, "retired");
 		stale = w->db;
 		w->db = wdb;
 		__atomic_store_n(&w->applied, wdb->generation, __ATOMIC_RELEASE);
@@ -106,6 +107,7 @@ void gw_worker_publish(struct gw_worker *w, struct gw_wdb *wdb)
 		w->next = wdb;
 		__atomic_store_n(&w->next_pending, 1, __ATOMIC_RELEASE);
 	}
+	w->syscalls_retired += gw_wdb_syscalls(stale);
 	pthread_mutex_unlock(&w->db_lock);
 	gw_wdb_destroy(stale);
 }
@@ -126,6 +128,7 @@ static void take_next(struct gw_worker *w)
 	old = w->db;
 	if (w->next) {
 		gw_wdb_inherit(w->next, old);
+		w->syscalls_retired += gw_wdb_syscalls(old);
 		w->db = w->next;
 		w->next = NULL;
 		__atomic_store_n(&w->applied, w->db->generation,
@@ -136,6 +139,8 @@ static void take_next(struct gw_worker *w)
 	}
 	__atomic_store_n(&w->next_pending, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&w->db_lock);
+	if (old)
+		gw_wdb_log_retired(old, w->db, w->id, "retired");
 	gw_wdb_destroy(old);
 }
 
@@ -272,6 +277,7 @@ void gw_worker_join(struct gw_worker *w)
 		return;
 	pthread_join(w->thread, NULL);
 	pthread_mutex_lock(&w->db_lock);
+	gw_wdb_log_retired(w->db, NULL, w->id, "at stop");
 	w->started = false;
 	pthread_mutex_unlock(&w->db_lock);
 }

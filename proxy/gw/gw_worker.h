@@ -72,6 +72,7 @@ struct gw_worker {
 	struct gw_wdb *next;
 	int next_pending;
 	uint64_t applied;		/* generation of db */
+	uint64_t syscalls_retired;	/* of the databases taken down */
 
 	struct gw_entry *entries;
 	unsigned int n_entries;

@@ -14,6 +14,12 @@ bool report_has_drops(const struct dp_stats *stats)
 	return false;
 }
 
+/* The plural ending for a count of n. */
+static const char *s_of(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static uint64_t sa_drops(const struct sa *sa)
 {
 	uint64_t n = 0;
@@ -30,10 +36,11 @@ static void print_sa(FILE *out, const struct sa *sa)
 	unsigned int v;
 
 	sa_describe(sa, desc, sizeof(desc));
-	fprintf(out, "  %s (%s, %s): %" PRIu64 " packets, %" PRIu64
-		" bytes, %" PRIu64 " dropped\n", desc, sa->origin,
+	fprintf(out, "  %s (%s, %s): %" PRIu64 " packet%s, %" PRIu64
+		" byte%s, %" PRIu64 " dropped\n", desc, sa->origin,
 		sa->crypto ? sa->crypto->desc : "no sessions",
-		sa->stats.packets, sa->stats.bytes, sa_drops(sa));
+		sa->stats.packets, s_of(sa->stats.packets), sa->stats.bytes,
+		s_of(sa->stats.bytes), sa_drops(sa));
 	if (sa->stats.verdicts[VERDICT_DUMMY])
 		fprintf(out, "    %s: %" PRIu64 "\n",
 			verdict_name(VERDICT_DUMMY),
@@ -56,16 +63,17 @@ void report_print(FILE *out, const char *input, uint64_t frames,
 	for (v = VERDICT_FIRST_DROP; v < VERDICT_COUNT; v++)
 		drops += vs[v];
 
-	fprintf(out, "%s: %" PRIu64 " packets read, %" PRIu64
-		" written, %" PRIu64 " dropped\n", input, frames, written,
-		drops);
+	fprintf(out, "%s: %" PRIu64 " packet%s read, %" PRIu64
+		" written, %" PRIu64 " dropped\n", input, frames, s_of(frames),
+		written, drops);
 	fprintf(out, "not IPsec: %" PRIu64 ", IKE: %" PRIu64
 		", NAT-keepalive: %" PRIu64 ", dummy: %" PRIu64 "\n",
 		vs[VERDICT_NOT_IPSEC] + non_ip, vs[VERDICT_IKE],
 		vs[VERDICT_KEEPALIVE], vs[VERDICT_DUMMY]);
-	fprintf(out, "crypto: %" PRIu64 " operations in %" PRIu64
-		" ucapi_batch() calls\n", stats->crypto_ops,
-		stats->batch_calls);
+	fprintf(out, "crypto: %" PRIu64 " operation%s in %" PRIu64
+		" ucapi_batch() call%s\n", stats->crypto_ops,
+		s_of(stats->crypto_ops), stats->batch_calls,
+		s_of(stats->batch_calls));
 
 	fprintf(out, "SAs:\n");
 	for (i = 0; i < db->count; i++)

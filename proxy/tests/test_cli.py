@@ -124,7 +124,7 @@ def test_report():
            'packet 4: dropped: replay' in err,
            'one line per dropped packet, with its number', err)
     tap.ok(re.search(r'esp spi 0x00000100 dst 10\.0\.0\.2 \(.*sa\.conf:1, '
-                     r'rfc4106\(gcm\(aes\)\)\): 3 packets, \d+ bytes, '
+                     r'rfc4106\(gcm\(aes\)\)\): 3 packets, \d+ bytes?, '
                      r'2 dropped', report.text),
            'per-SA line with origin, transform and counts', report.text)
     rc, report, err, outputs = proxy.decrypt(capture, sa_text=SA_LINE,

@@ -7,14 +7,18 @@
 #                        when an inner address shows up in clear or a kind
 #                        of ESP flow the tunnels use is missing
 #
-# The file is $E2E_WORK/gw.pcapng.  Every frame appears once per port while
-# gw forwards it.
+# The file is $E2E_WORK/NAME.pcapng, where E2E_CAPTURE gives NAME (default
+# gw).  Every frame appears once per port while gw forwards it unchanged.
+# When E2E_GW_MODE is reencrypt, gw sends what it forwards with the SAs of
+# the other side: the summary then requires each endpoint's SPIs on its own
+# port and never on the other.
 set -euo pipefail
 here=${0%/*}
 [ "$here" != "$0" ] || here=.
 source "$here/lib.sh"
 
-CAPTURE=$E2E_WORK/gw.pcapng
+CAPTURE_NAME=${E2E_CAPTURE:-gw}
+CAPTURE=$E2E_WORK/$CAPTURE_NAME.pcapng
 PIDFILE=$E2E_WORK/dumpcap.pid
 # Headers are all the summary reads.
 SNAPLEN=128
@@ -100,9 +104,50 @@ spi_seen()
 		END { exit !(port[a] && port[b]) }' "$1"
 }
 
+# spi_only_on FLOWS SPI PORT: check that SPI appears on PORT and on no other.
+spi_only_on()
+{
+	awk -v spi="$2" -v port="$3" '
+		$5 == spi { seen[$1 == port] = 1 }
+		END { exit !(seen[1] && !seen[0]) }' "$1"
+}
+
+# spis_check FLOWS: check the current outbound SPI of every tunnel in both
+# endpoints against the ports it must cross.
+spis_check()
+{
+	local list=$1 name ns spi port rc=0
+
+	for name in $(tunnel_names); do
+		for ns in "$NS_ALICE" "$NS_BOB"; do
+			spi=$(tunnel_out_spi "$ns" "$name") || {
+				err "tunnel $name has no outbound policy or SA in $ns"
+				rc=1
+				continue
+			}
+			port=$GW_IF_ALICE
+			[ "$ns" = "$NS_BOB" ] && port=$GW_IF_BOB
+			if [ "${E2E_GW_MODE:-inline}" = reencrypt ]; then
+				spi_only_on "$list" "$spi" "$port" && continue
+				err "ESP of tunnel $name from $ns (SPI $spi) is missing on $port or crosses gw"
+			else
+				spi_seen "$list" "$spi" && continue
+				err "ESP of tunnel $name from $ns (SPI $spi) is missing on a gw port"
+			fi
+			rc=1
+		done
+	done
+	[ $rc != 0 ] && return 1
+	if [ "${E2E_GW_MODE:-inline}" = reencrypt ]; then
+		info "every endpoint's current SAs seen on its own port only: gw re-encrypted"
+	else
+		info "every tunnel's current SAs seen in both directions on both ports"
+	fi
+}
+
 cmd_summary()
 {
-	local list=$E2E_WORK/gw-flows.txt clear name ns spi rc=0
+	local list=$E2E_WORK/$CAPTURE_NAME-flows.txt clear rc=0
 
 	[ -s "$CAPTURE" ] || die "the capture $CAPTURE is missing or empty: run '$0 start' first"
 	if ! flows >"$list"; then
@@ -138,20 +183,7 @@ cmd_summary()
 		info "no tunnel subnet address in clear on the wire"
 	fi
 
-	for name in $(tunnel_names); do
-		for ns in "$NS_ALICE" "$NS_BOB"; do
-			spi=$(tunnel_out_spi "$ns" "$name") || {
-				err "tunnel $name has no outbound policy or SA in $ns"
-				rc=1
-				continue
-			}
-			if ! spi_seen "$list" "$spi"; then
-				err "ESP of tunnel $name from $ns (SPI $spi) is missing on a gw port"
-				rc=1
-			fi
-		done
-	done
-	[ $rc = 0 ] && info "every tunnel's current SAs seen in both directions on both ports"
+	spis_check "$list" || rc=1
 	return $rc
 }
 

@@ -1,12 +1,14 @@
 #!/bin/bash
-# Stand-in for the gateway: a Linux bridge in gw that forwards every frame
-# between gw-alice and gw-bob unchanged.  ipsec-proxyd in inline mode
-# replaces it; until then nothing on gw decrypts or inspects the traffic.
+# A gw without the gateway: a Linux bridge that forwards every frame
+# between gw-alice and gw-bob unchanged and decrypts and inspects nothing.
+# It runs the scenario without ipsec-proxyd (E2E_GW=gw-bridge.sh), to tell
+# the endpoints' faults from the gateway's.
 #
 #   gw-bridge.sh start | stop
 #   gw-bridge.sh inspects   print "no": this gw drops nothing, so the HTTP
 #                           check reports the marker request without
 #                           requiring its drop
+#   gw-bridge.sh modes      print "inline": a bridge cannot re-encrypt
 #   gw-bridge.sh report     print that a bridge has nothing to report
 set -euo pipefail
 here=${0%/*}
@@ -35,6 +37,7 @@ case ${1:-} in
 start) cmd_start ;;
 stop) cmd_stop ;;
 inspects) echo no ;;
+modes) echo inline ;;
 report) info "gw is a Linux bridge: it decrypts and counts nothing" ;;
-*) die "usage: $0 start | stop | inspects | report" ;;
+*) die "usage: $0 start | stop | inspects | modes | report" ;;
 esac

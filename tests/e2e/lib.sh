@@ -205,3 +205,15 @@ kill_pidfile()
 	fi
 	rm -f "$1"
 }
+
+# worker_sum STATS FIELD: print a per-worker counter of ipsec-proxyctl's
+# "stats" output in the file STATS, summed over the workers.
+worker_sum()
+{
+	awk -v f="$2" '$1 == "worker" {
+			for (i = 2; i <= NF; i++)
+				if (index($i, f "=") == 1)
+					n += substr($i, length(f) + 2)
+		}
+		END { print n + 0 }' "$1"
+}

@@ -41,10 +41,16 @@ TUNNELS=(
 	"natt4 4 4 10.5.0.0/24      10.6.0.0/24      aes128gcm16   udp4500"
 )
 
+# tunnel_names: print the names of the tunnels in use, one a line: those
+# E2E_TUNNELS lists when it is set, else all.
 tunnel_names()
 {
 	local line
 
+	if [ -n "${E2E_TUNNELS:-}" ]; then
+		printf '%s\n' $E2E_TUNNELS
+		return 0
+	fi
 	for line in "${TUNNELS[@]}"; do
 		printf '%s\n' "${line%% *}"
 	done

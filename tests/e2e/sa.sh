@@ -1,9 +1,12 @@
 #!/bin/bash
 # The SAs of alice and bob, negotiated by IKE or set up by hand.
 #
-#   sa.sh setup auto|ike|static   IKEv2 (ike.sh, which falls back to static
-#                                 SAs when charon cannot run), or static SAs
-#                                 (xfrm-static.sh) only
+#   sa.sh setup auto|ike|static|split
+#                                 IKEv2 (ike.sh, which falls back to static
+#                                 SAs when charon cannot run), static SAs
+#                                 (xfrm-static.sh) only, or static SAs that
+#                                 differ on each side of gw, which then
+#                                 re-encrypts (xfrm-static.sh split)
 #   sa.sh show                    every tunnel's SAs in both endpoints,
 #                                 without keys; fails unless each tunnel has
 #                                 one SA each way in each endpoint
@@ -11,7 +14,8 @@
 #                                 switched to new SPIs and dropped the old
 #   sa.sh teardown                stop what setup started
 #
-# $E2E_WORK/sa-source records who set the SAs up: "ike" or "static".
+# $E2E_WORK/sa-source records who set the SAs up: "ike", "static" or
+# "split".
 set -euo pipefail
 here=${0%/*}
 [ "$here" != "$0" ] || here=.
@@ -38,13 +42,18 @@ cmd_setup()
 		echo static >"$E2E_WORK/sa-source"
 		bash "$E2E_DIR/xfrm-static.sh" up
 		;;
+	split)
+		echo split >"$E2E_WORK/sa-source"
+		bash "$E2E_DIR/xfrm-static.sh" split $(tunnel_names)
+		;;
 	*)
-		die "unknown SA source '$1' (use auto, ike or static)"
+		die "unknown SA source '$1' (use auto, ike, static or split)"
 		;;
 	esac
 	case $(sa_source) in
 	ike) info "SAs negotiated by IKEv2 (strongSwan charon in alice and bob)" ;;
 	static) info "SAs set by hand with ip xfrm (no key exchange)" ;;
+	split) info "SAs set by hand with ip xfrm, different between alice and gw and between gw and bob" ;;
 	esac
 }
 
@@ -125,6 +134,7 @@ cmd_rekey()
 	case $(sa_source) in
 	ike) bash "$E2E_DIR/ike.sh" rekey "$name" ;;
 	static) bash "$E2E_DIR/xfrm-static.sh" rekey "$name" ;;
+	split) die "SAs set up with split are not rekeyed" ;;
 	*) die "no SAs are set up: run '$0 setup' first" ;;
 	esac
 	for ns in "$NS_ALICE" "$NS_BOB"; do
@@ -138,12 +148,20 @@ cmd_rekey()
 	done
 }
 
+# cmd_teardown: stop whoever set the SAs up, and leave no SA or policy
+# behind, whatever charon does with its SAs when it stops.
 cmd_teardown()
 {
+	local ns
+
 	case $(sa_source) in
 	ike) bash "$E2E_DIR/ike.sh" stop ;;
-	static) bash "$E2E_DIR/xfrm-static.sh" down ;;
+	static|split) bash "$E2E_DIR/xfrm-static.sh" down ;;
 	esac
+	for ns in "$NS_ALICE" "$NS_BOB"; do
+		ip -n "$ns" xfrm state flush 2>/dev/null || true
+		ip -n "$ns" xfrm policy flush 2>/dev/null || true
+	done
 	rm -f "$E2E_WORK/sa-source"
 }
 
@@ -152,5 +170,5 @@ setup) cmd_setup "${2:-auto}" ;;
 show) cmd_show ;;
 rekey) cmd_rekey "${2:-}" ;;
 teardown) cmd_teardown ;;
-*) die "usage: $0 setup [auto|ike|static] | show | rekey TUNNEL | teardown" ;;
+*) die "usage: $0 setup [auto|ike|static|split] | show | rekey TUNNEL | teardown" ;;
 esac

@@ -22,6 +22,9 @@ source "$here/lib.sh"
 E2E_GW=${E2E_GW:-gw-bridge.sh}
 export E2E_GW
 TCP_KIB=4096
+# The re-encrypt part: tunnels without UDP encapsulation, and less data.
+REENCRYPT_TUNNELS="gcm4 cbc4 gcm6"
+REENCRYPT_TCP_KIB=1024
 TAP=0
 SA_SOURCE=auto
 step_count=0
@@ -104,9 +107,10 @@ artifacts_keep()
 	# Remove an earlier run's files, which could pass for this run's.
 	rm -rf "$dest"
 	mkdir -p "$dest" || return 0
-	for file in gw.pcapng gw-flows.txt http.log ike/alice/charon.log \
-			ike/bob/charon.log gw/eve.json gw/ipsec-proxyd.log \
-			gw/stats.txt gw/sa.txt; do
+	for file in gw.pcapng gw-flows.txt gw-reencrypt.pcapng \
+			gw-reencrypt-flows.txt http.log checksums.txt \
+			ike/alice/charon.log ike/bob/charon.log \
+			gw-{inline,reencrypt}/{eve.json,ipsec-proxyd.log,stats.txt,sa.txt}; do
 		[ -f "$E2E_WORK/$file" ] &&
 			cp "$E2E_WORK/$file" "$dest/${file//\//-}"
 	done
@@ -117,28 +121,41 @@ cleanup()
 {
 	{
 		bash "$E2E_DIR/capture.sh" stop
-		bash "$E2E_DIR/$E2E_GW" stop
+		E2E_GW_MODE=inline bash "$E2E_DIR/$E2E_GW" stop
+		E2E_GW_MODE=reencrypt bash "$E2E_DIR/$E2E_GW" stop
 		artifacts_keep
 		bash "$E2E_DIR/sa.sh" teardown
 		bash "$E2E_DIR/topology.sh" down
 	} >/dev/null 2>&1
 }
 
-main()
+# sa_source_note: write for the summary where the inline part's SAs came
+# from.
+sa_source_note()
+{
+	local how
+
+	case $(cat "$E2E_WORK/sa-source" 2>/dev/null) in
+	ike) how="negotiated by IKEv2 (strongSwan)" ;;
+	*) how="set with ip xfrm" ;;
+	esac
+	echo "$how, learned from alice's kernel XFRM database" \
+		>"$E2E_WORK/inline-sa-source"
+}
+
+gw_stop()
+{
+	bash "$E2E_DIR/$E2E_GW" stop
+}
+
+# inline_part: the tunnels through the gateway in its default mode.
+inline_part()
 {
 	local name
 
-	if [ "${UCAPI_IN_GUEST:-0}" != 1 ]; then
-		die "this scenario creates the network namespaces alice, gw and bob and needs a kernel with ESP: run it in the guest (bash scripts/guest-run.sh --kernel off -- bash tests/e2e/scenario.sh)"
-	fi
-	mkdir -p "$E2E_WORK"
-	trap cleanup EXIT
-
-	must "topology: alice, gw ($E2E_GW) and bob" network_up
-	must "outer addresses reachable through gw" outer_ping
-	step "capture started on gw's ports" bash "$E2E_DIR/capture.sh" start
 	must "SAs set up ($SA_SOURCE)" bash "$E2E_DIR/sa.sh" setup "$SA_SOURCE"
 	must "SAs of every tunnel in both endpoints" bash "$E2E_DIR/sa.sh" show
+	sa_source_note
 
 	for name in $(tunnel_names); do
 		step "ping both ways through $name" \
@@ -171,6 +188,70 @@ main()
 		bash "$E2E_DIR/capture.sh" summary
 	step "gw report: SAs, counters, alerts, crypto" \
 		bash "$E2E_DIR/$E2E_GW" report
+	step "gw stopped cleanly" gw_stop
+}
+
+# reencrypt_up: the inline gateway's SAs make way for SAs that differ
+# between alice and gw and between gw and bob, and the gateway starts in
+# re-encrypt mode.
+reencrypt_up()
+{
+	bash "$E2E_DIR/sa.sh" teardown &&
+		bash "$E2E_DIR/sa.sh" setup split &&
+		bash "$E2E_DIR/capture.sh" start &&
+		bash "$E2E_DIR/$E2E_GW" start &&
+		bash "$E2E_DIR/sa.sh" show
+}
+
+# reencrypt_part: the gateway between different SAs on each side.
+reencrypt_part()
+{
+	local name
+
+	export E2E_GW_MODE=reencrypt E2E_TUNNELS=$REENCRYPT_TUNNELS \
+		E2E_CAPTURE=gw-reencrypt
+	must "re-encrypt: alice and bob have different SAs with gw" reencrypt_up
+	for name in $(tunnel_names); do
+		step "re-encrypt: ping both ways through $name" \
+			bash "$E2E_DIR/traffic.sh" ping "$name"
+	done
+	step "re-encrypt: TCP $REENCRYPT_TCP_KIB KiB through gcm4, SHA-256 equal" \
+		bash "$E2E_DIR/traffic.sh" tcp gcm4 $REENCRYPT_TCP_KIB
+	step "re-encrypt: HTTP alice to bob through cbc4 (AES-CBC to AES-GCM)" \
+		bash "$E2E_DIR/traffic.sh" http cbc4
+	bash "$E2E_DIR/capture.sh" stop
+	step "re-encrypt: capture shows each side's SAs on its own port only" \
+		bash "$E2E_DIR/capture.sh" summary
+	step "re-encrypt: gw report" bash "$E2E_DIR/$E2E_GW" report
+	step "re-encrypt: gw stopped cleanly" gw_stop
+	unset E2E_GW_MODE E2E_TUNNELS E2E_CAPTURE
+}
+
+main()
+{
+	if [ "${UCAPI_IN_GUEST:-0}" != 1 ]; then
+		die "this scenario creates the network namespaces alice, gw and bob and needs a kernel with ESP: run it in the guest (bash scripts/guest-run.sh -- env E2E_GW=gw-proxy.sh bash tests/e2e/scenario.sh)"
+	fi
+	mkdir -p "$E2E_WORK"
+	rm -rf "$E2E_WORK/gw-inline" "$E2E_WORK/gw-reencrypt" \
+		"$E2E_WORK/checksums.txt"
+	trap cleanup EXIT
+
+	must "topology: alice, gw ($E2E_GW) and bob" network_up
+	must "outer addresses reachable through gw" outer_ping
+	step "capture started on gw's ports" bash "$E2E_DIR/capture.sh" start
+	inline_part
+	case " $(bash "$E2E_DIR/$E2E_GW" modes) " in
+	*" reencrypt "*) reencrypt_part ;;
+	esac
+	if [ "$(bash "$E2E_DIR/$E2E_GW" inspects)" != yes ]; then
+		:
+	elif [ $TAP = 1 ]; then
+		bash "$E2E_DIR/summary.sh" 2>&1 | sed 's/^/# /'
+	else
+		printf '\n== summary\n'
+		bash "$E2E_DIR/summary.sh" 2>&1 | sed 's/^/   /'
+	fi
 
 	if [ $TAP = 1 ]; then
 		echo "1..$step_count"

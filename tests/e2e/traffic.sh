@@ -5,7 +5,8 @@
 #                                 must have carried them
 #   traffic.sh tcp TUNNEL [KIB]   KIB KiB (default 4096) of random data from
 #                                 alice to bob over TCP, SHA-256 compared
-#                                 at both ends
+#                                 at both ends and appended to
+#                                 $E2E_WORK/checksums.txt
 #   traffic.sh http TUNNEL        HTTP GETs from alice to a web server in
 #                                 bob: a plain one, and one whose URL contains
 #                                 the marker of forbidden.rules
@@ -121,6 +122,8 @@ cmd_tcp()
 	info "bob received   $(stat -c %s "$received") bytes, SHA-256 $sum_received"
 	info "in $ms ms"
 	rm -f "$sent" "$received"
+	printf '%s %s KiB sent %s received %s\n' "$1" "$kib" "$sum_sent" \
+		"$sum_received" >>"$E2E_WORK/checksums.txt"
 	if [ "$sum_sent" != "$sum_received" ]; then
 		err "the SHA-256 of the received data differs from the sent data"
 		return 1

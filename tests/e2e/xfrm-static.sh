@@ -5,14 +5,20 @@
 # names.
 #
 #   xfrm-static.sh up [TUNNEL...]   SAs and policies (all tunnels by default)
+#   xfrm-static.sh split [TUNNEL...]  the same, but alice and bob do not
+#                                   share SAs: each has its own with gw,
+#                                   which re-encrypts between them; bob's
+#                                   side always uses AES-GCM-128
 #   xfrm-static.sh rekey TUNNEL     new SPIs and keys for TUNNEL; its old
 #                                   SAs are deleted once the new ones are in
 #   xfrm-static.sh down             flush SAs and policies, stop the UDP
 #                                   encapsulation sockets, remove the keys
 #
-# Both endpoints get the same SAs.  The SA list is kept, keys included, in
-# the format of ipsec-proxyd.conf(5) in $E2E_WORK/ipsec-proxyd.conf (mode
-# 0600), rewritten on every change, for the gateway to load.
+# With up, both endpoints get the same SAs.  The SA list is kept, keys
+# included, in the format of ipsec-proxyd.conf(5) in
+# $E2E_WORK/ipsec-proxyd.conf (mode 0600), rewritten on every change, for
+# the gateway to load; after split it also pairs each SA of one side with
+# the SA of the other side that carries the same direction.
 set -euo pipefail
 here=${0%/*}
 [ "$here" != "$0" ] || here=.
@@ -21,6 +27,7 @@ source "$here/lib.sh"
 STATIC_DIR=$E2E_WORK/static
 GW_SA_CONF=$E2E_WORK/ipsec-proxyd.conf
 REPLAY_WINDOW=32
+SPLIT_BOB_ESP=aes128gcm16
 umask 077
 
 # alg_words ESP_PROPOSAL: print the ip-xfrm algorithm words, one a line, with
@@ -63,13 +70,15 @@ sa_field()
 	awk -v w="$2" 'prev == w { print; exit } { prev = $0 }' "$1"
 }
 
-# sa_install FILE: add the SA to alice and to bob.
+# sa_install FILE [NS...]: add the SA to the namespaces NS, by default to
+# alice and to bob.
 sa_install()
 {
-	local words ns
+	local file=$1 words ns namespaces=("${@:2}")
 
-	mapfile -t words <"$1"
-	for ns in "$NS_ALICE" "$NS_BOB"; do
+	[ ${#namespaces[@]} -gt 0 ] || namespaces=("$NS_ALICE" "$NS_BOB")
+	mapfile -t words <"$file"
+	for ns in "${namespaces[@]}"; do
 		ip -n "$ns" xfrm state add "${words[@]}"
 	done
 	words=()
@@ -138,6 +147,9 @@ gw_conf_write()
 				{ printf " %s", $0 }' "$file"
 			printf '\n'
 		done
+		for file in "$STATIC_DIR"/*.pairs; do
+			[ -f "$file" ] && cat "$file"
+		done
 	} >"$GW_SA_CONF.new"
 	mv "$GW_SA_CONF.new" "$GW_SA_CONF"
 }
@@ -162,14 +174,58 @@ tunnel_up()
 	policies_add "$NS_BOB"
 }
 
+# tunnel_split_up NAME: SAs of alice's side in alice, SAs of bob's side in
+# bob, both directions, and the pairs that join them in gw.
+tunnel_split_up()
+{
+	local dir ns src dst esp
+
+	tunnel_load "$1"
+	if [ "$T_ENCAP" != none ]; then
+		err "tunnel $1 uses UDP encapsulation, which split does not set up"
+		return 1
+	fi
+	esp=$T_ESP
+	for ns in "$NS_ALICE" "$NS_BOB"; do
+		[ "$ns" = "$NS_BOB" ] && T_ESP=$SPLIT_BOB_ESP
+		for dir in alice-bob bob-alice; do
+			src=$T_ALICE_OUTER dst=$T_BOB_OUTER
+			[ $dir = bob-alice ] && src=$T_BOB_OUTER dst=$T_ALICE_OUTER
+			sa_write "$STATIC_DIR/$1.$dir.$ns.sa" "$src" "$dst"
+			sa_install "$STATIC_DIR/$1.$dir.$ns.sa" "$ns"
+		done
+	done
+	T_ESP=$esp
+	policies_add "$NS_ALICE"
+	policies_add "$NS_BOB"
+	pair_write "$1" alice-bob "$NS_ALICE" "$NS_BOB"
+	pair_write "$1" bob-alice "$NS_BOB" "$NS_ALICE"
+}
+
+# pair_write NAME DIR FROM TO: append to NAME's pairs the pair that takes
+# what FROM sends in direction DIR on to TO's SA of that direction.
+pair_write()
+{
+	local in=$STATIC_DIR/$1.$2.$3.sa out=$STATIC_DIR/$1.$2.$4.sa
+
+	printf 'pair in spi %s dst %s out spi %s dst %s\n' \
+		"$(sa_field "$in" spi)" "$(sa_field "$in" dst)" \
+		"$(sa_field "$out" spi)" "$(sa_field "$out" dst)" \
+		>>"$STATIC_DIR/$1.pairs"
+	info "$1 ${2/-/->}: gw re-encrypts SPI $(sa_field "$in" spi) ($3's side) as SPI $(sa_field "$out" spi) ($4's side)"
+}
+
+# cmd_up FUNCTION [TUNNEL...]: set up the tunnels (all by default) with
+# FUNCTION, tunnel_up or tunnel_split_up, then write the gateway's file.
 cmd_up()
 {
-	local name names
+	local up=$1 name names
 
+	shift
 	names=${*:-$(tunnel_names)}
 	mkdir -p "$STATIC_DIR"
 	for name in $names; do
-		tunnel_up "$name"
+		"$up" "$name"
 	done
 	gw_conf_write
 }
@@ -221,8 +277,9 @@ cmd_down()
 }
 
 case ${1:-} in
-up) shift; cmd_up "$@" ;;
+up) shift; cmd_up tunnel_up "$@" ;;
+split) shift; cmd_up tunnel_split_up "$@" ;;
 rekey) cmd_rekey "${2:-}" ;;
 down) cmd_down ;;
-*) die "usage: $0 up [TUNNEL...] | rekey TUNNEL | down" ;;
+*) die "usage: $0 up [TUNNEL...] | split [TUNNEL...] | rekey TUNNEL | down" ;;
 esac

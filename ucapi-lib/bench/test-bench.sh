@@ -85,7 +85,7 @@ syscall_present()
 expected=openssl
 afalg_present && expected+=" af_alg"
 syscall_present && expected+=" syscall"
-echo "1..17"
+echo "1..18"
 echo "# backends this machine offers: $expected"
 
 # 1-2: the quick run itself checks output equality and non-zero counts.
@@ -204,5 +204,25 @@ check "size 0 is rejected" test $? = 2
 check "unknown backend is rejected" test $? = 2
 "$BENCH" --quick --plot "$TMP/chart.gif" >/dev/null 2>&1
 check "plot name without .png or .svg is rejected" test $? = 2
+
+# 18: a run that measures nothing fails.  A backend this machine lacks
+# measures nothing; where all three are present, a case none offers does.
+missing=
+for name in syscall af_alg; do
+	case " $expected " in
+	*" $name "*) ;;
+	*) missing=$name ;;
+	esac
+done
+if [ -n "$missing" ]; then
+	"$BENCH" --quick --backend "$missing" >/dev/null 2>"$TMP/none.err"
+else
+	"$BENCH" --quick --backend openssl --alg null \
+		>/dev/null 2>"$TMP/none.err"
+fi
+rc=$?
+check "a run that measures nothing exits 1" \
+	sh -c "test $rc = 1 && grep -q 'nothing was measured' '$TMP/none.err' ||
+		{ cat '$TMP/none.err'; exit 1; }"
 
 [ $failed = 0 ]

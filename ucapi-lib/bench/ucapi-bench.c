@@ -98,6 +98,10 @@ int main(int argc, char **argv)
 	/* What was measured before a stop is still written. */
 	if (write_outputs(&cfg, &run, csv, json) && !err)
 		err = -EIO;
+	if (!err && !run.nr_results) {
+		fprintf(stderr, "ucapi-bench: nothing was measured: no selected backend offers the selected cases (see \"Backends\" in the report)\n");
+		run.failures++;
+	}
 	bench_free_run(&run);
 	if (err || run.failures) {
 		if (run.failures)

@@ -5,6 +5,7 @@
  * the rest use the C library's description.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -25,6 +26,7 @@ static const struct {
 
 UCAPI_API const char *ucapi_strerror(int err)
 {
+	static __thread char unknown[32];
 	const char *text;
 	size_t i;
 
@@ -36,5 +38,9 @@ UCAPI_API const char *ucapi_strerror(int err)
 		if (ucapi_errors[i].err == err)
 			return ucapi_errors[i].text;
 	text = strerrordesc_np(err);
-	return text ? text : "unknown error";
+	if (text)
+		return text;
+	/* The number is the only clue a caller has left. */
+	snprintf(unknown, sizeof(unknown), "unknown error %d", err);
+	return unknown;
 }

@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"  -s, --socket PATH    control socket (default %s)\n"
 		"  -t, --timeout SECS   wait at most SECS for the response (default %d)\n"
 		"  -h, --help           show this help\n"
+		"  -V, --version        show the version\n"
 		"\n"
 		"Commands: help, stats, sa list, sa reload, rules reload, metrics\n",
 		CONTROL_DEFAULT_PATH, TIMEOUT_DEFAULT);
@@ -194,6 +195,7 @@ int main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = CONTROL_DEFAULT_PATH;
@@ -202,7 +204,7 @@ int main(int argc, char **argv)
 	long timeout = TIMEOUT_DEFAULT;
 	int opt, status, err;
 
-	while ((opt = getopt_long(argc, argv, "+s:t:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+s:t:hV", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			path = optarg;
@@ -217,6 +219,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf("ipsec-proxyctl %s\n", PROXYD_VERSION);
 			return EXIT_SUCCESS;
 		default:
 			usage(stderr);

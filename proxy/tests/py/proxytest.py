@@ -141,7 +141,7 @@ class Report:
         self.read = self.written = self.dropped = None
         section = None
         for line in text.splitlines():
-            m = re.match(r'.*: (\d+) packets read, (\d+) written, '
+            m = re.match(r'.*: (\d+) packets? read, (\d+) written, '
                          r'(\d+) dropped$', line)
             if m:
                 self.read, self.written, self.dropped = map(int, m.groups())
