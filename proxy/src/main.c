@@ -170,8 +170,8 @@ static int load_sas(const struct args *a, struct sadb *db)
 			sa_conf_load_file(&ld, a->sa_files[i]);
 	}
 	if (ld.errors) {
-		fprintf(stderr, "ipsec-proxyd: %u errors in the SA files\n",
-			ld.errors);
+		fprintf(stderr, "ipsec-proxyd: %u error%s in the SA files\n",
+			ld.errors, ld.errors == 1 ? "" : "s");
 		return -EINVAL;
 	}
 	return 0;

@@ -87,6 +87,16 @@ static int feed(struct offline *ol, struct dp *dp, pcap_t *in)
 	return dp_flush(dp);
 }
 
+/* libpcap starts some messages with the file name, which is printed already. */
+static const char *without_path(const char *msg, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (!strncmp(msg, path, len) && !strncmp(msg + len, ": ", 2))
+		return msg + len + 2;
+	return msg;
+}
+
 static pcap_t *open_input(const char *path)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
@@ -95,7 +105,7 @@ static pcap_t *open_input(const char *path)
 	in = pcap_open_offline(path, errbuf);
 	if (!in) {
 		fprintf(stderr, "ipsec-proxyd: %s: cannot read: %s\n", path,
-			errbuf);
+			without_path(errbuf, path));
 		return NULL;
 	}
 	if (!link_type_supported(pcap_datalink(in))) {

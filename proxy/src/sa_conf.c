@@ -468,6 +468,11 @@ static void parse_statement(struct conf_line *cl)
 {
 	const char *kw = next_token(&cl->tok);
 
+	if (!strcmp(kw, "pair")) {
+		sa_load_warning(cl->ld, cl->line,
+				"'pair' statement ignored: only the re-encrypt mode (--reencrypt) uses pairs");
+		return;
+	}
 	if (strcmp(kw, "sa")) {
 		sa_load_error(cl->ld, cl->line, NULL,
 			      "unknown statement '%s'; lines start with 'sa'",

@@ -60,6 +60,7 @@ def test_file_errors():
     rc, out, err = proxy.run(base + ['--read', proxy.path('nope.pcap'),
                                      '--sa', sa])
     tap.ok(rc == 2 and 'nope.pcap' in err, 'missing capture exits 2')
+    tap.ok(err.count('nope.pcap') == 1, 'missing capture named once', err)
     rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
                                      '--sa', proxy.path('nope.conf')])
     tap.ok(rc == 2 and 'nope.conf' in err, 'missing SA file exits 2')
@@ -75,6 +76,13 @@ def test_file_errors():
     rc, out, err = proxy.run(['--read', proxy.path('in.pcap'), '--sa', sa,
                               '--write-decrypted', '/nonexistent/out.pcap'])
     tap.ok(rc == 2 and 'cannot write' in err, 'unwritable output exits 2')
+    paired = proxy.write('paired.conf', SA_LINE +
+                         'pair in spi 0x100 out spi 0x100\n')
+    rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
+                                     '--sa', paired])
+    tap.ok(rc == 0, 'pair statement does not stop the offline mode', err)
+    tap.ok("paired.conf:2: 'pair' statement ignored" in err,
+           'pair statement ignored with a warning', err)
 
 
 def test_formats():
