@@ -11,6 +11,9 @@
 #   make suite S=NAME   one test suite (names: make list-suites)
 #   make bench          ucapi-bench's full matrix in the guest, results in
 #                       Documentation/bench/
+#   make bench-pin      bounce buffer against pinned user pages, on the pin
+#                       kernel (kernel-patches/experimental/), results in
+#                       Documentation/bench/pin/
 #   make install        libucapi, ucapi-bench, ipsec-proxyd, ipsec-proxyctl,
 #                       their man pages and the systemd unit
 #                       (PREFIX=/usr/local, DESTDIR=)
@@ -21,7 +24,7 @@ export BUILD
 
 .PHONY: all deps kernel kernel-off kernel-debug kernel-tree kernel-patches \
 	userland check check-debug demo shell suite list-suites bench \
-	install clean
+	bench-pin install clean
 
 all: kernel userland
 
@@ -64,6 +67,9 @@ demo: deps
 
 bench: deps kernel
 	@bash scripts/bench.sh
+
+bench-pin: deps
+	@bash scripts/bench-pin.sh
 
 PREFIX ?= /usr/local
 install:

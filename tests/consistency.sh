@@ -1,7 +1,8 @@
 #!/bin/bash
 # Checks that the patch series and the repository agree, as TAP: every patch
-# passes checkpatch --strict, and the UAPI header and selftests the series
-# adds to the kernel are the same files the library and selftests/ use.
+# of the series and of kernel-patches/experimental/ passes checkpatch
+# --strict, and the UAPI header and selftests the series adds to the kernel
+# are the same files the library and selftests/ use.
 set -uo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 
@@ -24,14 +25,17 @@ ok()
 bash "$TOP/scripts/kernel.sh" tree >&2
 
 # checkpatch message types that a patch may raise, each with the reason it
-# is a false positive there: PATCH-NUMBER TYPE REASON.
+# is a false positive there: PATCH-NUMBER TYPE REASON.  The numbers of
+# experimental patches start with experimental/.
 CHECKPATCH_ALLOWED='
 0002 ENOSYS key.c turns the -ENOSYS that crypto_shash_setkey returns for an unkeyed hash into -EOPNOTSUPP; it compares a received value and never returns ENOSYS
 0003 FILE_PATH_CHANGES the new file is in crypto/ucapi/, which 0002 adds to MAINTAINERS; checkpatch reads each patch alone
 0005 ENOSYS ucapi_off_test checks that a kernel without CONFIG_UCAPI returns ENOSYS for the syscall numbers, the one meaning checkpatch reserves ENOSYS for
+experimental/0001 FILE_PATH_CHANGES the new file is in crypto/ucapi/, which 0002 adds to MAINTAINERS; checkpatch reads each patch alone
 '
 
-# allowed_types PATCH: the checkpatch types PATCH may raise, comma-separated.
+# allowed_types PATCH: the checkpatch types PATCH, named relative to
+# kernel-patches/, may raise, comma-separated.
 allowed_types()
 {
 	local number=${1%%-*}
@@ -40,8 +44,10 @@ allowed_types()
 		awk -v n="$number" '$1 == n { printf "%s%s", sep, $2; sep = "," }'
 }
 
-for patch in "$TOP"/kernel-patches/*.patch; do
-	name=$(basename "$patch")
+for patch in "$TOP"/kernel-patches/*.patch \
+	"$TOP"/kernel-patches/experimental/*.patch; do
+	[ -f "$patch" ] || continue
+	name=${patch#"$TOP"/kernel-patches/}
 	ignore=$(allowed_types "$name")
 	(cd "$BUILD/linux" && scripts/checkpatch.pl --strict --quiet \
 		${ignore:+--ignore "$ignore"} "$patch") >"$WORK/checkpatch.out" 2>&1

@@ -42,6 +42,7 @@ struct bench_case {
 	unsigned int aad_len;	/* ESP header and IV in front of the payload */
 	unsigned int block;	/* payload lengths are padded to a multiple */
 	unsigned int digest_len;	/* hash only */
+	bool opt_in;		/* run only when --alg names it */
 };
 
 struct bench_list {

@@ -3,6 +3,9 @@
  * The transforms ucapi-bench measures, shaped as ESP uses them: the AAD is
  * the 8-byte ESP header (SPI, sequence number) followed by the IV, and the
  * tag is 16 bytes (RFC 4106, RFC 7634, and RFC 4868 for HMAC-SHA-256-128).
+ * The opt-in cases are bare skciphers without an ESP layout: cbc(aes), and
+ * ecb(cipher_null), which moves data without transforming it, so that its
+ * rate is the cost of getting an operation's data in and out.
  */
 #include <errno.h>
 #include <string.h>
@@ -43,6 +46,15 @@ static const struct bench_case cases[] = {
 		.id = "hmac-sha256", .alg = "hmac(sha256)",
 		.key_desc = "HMAC-SHA256", .type = UCAPI_HASH, .key_bits = 256,
 		.auth_key_len = 32, .block = 1, .digest_len = 32,
+	},
+	{
+		.id = "cbc-aes-128", .alg = "cbc(aes)", .key_desc = "AES-128",
+		.type = UCAPI_SKCIPHER, .key_bits = 128, .enc_key_len = 16,
+		.ivsize = 16, .block = 16, .opt_in = true,
+	},
+	{
+		.id = "null", .alg = "ecb(cipher_null)", .key_desc = "none",
+		.type = UCAPI_SKCIPHER, .block = 1, .opt_in = true,
 	},
 };
 

@@ -91,7 +91,7 @@ static void usage(FILE *out)
 		"\n"
 		"Matrix (LIST is comma-separated):\n"
 		"  -a, --alg LIST         cases by id or Crypto API name (see --list);\n"
-		"                         default: all\n"
+		"                         default: all but the opt-in ones\n"
 		"  -o, --op LIST          encrypt, decrypt, digest (default: all)\n"
 		"  -s, --size LIST        payload bytes (default 64,256,576,1420,4096,16384)\n"
 		"  -b, --batch LIST       operations per ucapi_batch() call (default 1,8,32,128)\n"
@@ -136,7 +136,8 @@ static void list_cases(void)
 	for (i = 0; i < bench_nr_cases(); i++) {
 		const struct bench_case *c = bench_case_at(i);
 
-		printf("%-12s %-31s %s\n", c->id, c->alg, c->key_desc);
+		printf("%-12s %-31s %s%s\n", c->id, c->alg, c->key_desc,
+		       c->opt_in ? " (opt-in: only with --alg)" : "");
 	}
 }
 
@@ -339,7 +340,8 @@ static int apply_matrix(const struct raw_options *raw,
 		err = for_each_item(raw->algs, "--alg", add_case, cfg);
 	else
 		for (i = 0; i < bench_nr_cases(); i++)
-			cfg->cases[cfg->nr_cases++] = bench_case_at(i);
+			if (!bench_case_at(i)->opt_in)
+				cfg->cases[cfg->nr_cases++] = bench_case_at(i);
 	if (!err && raw->backends)
 		err = for_each_item(raw->backends, "--backend", add_backend,
 				    cfg);
