@@ -224,6 +224,16 @@ static int run_reload(int (*reload)(void *, struct outbuf *), void *ctx,
 	return ret;
 }
 
+/* The valid requests that start with word, for the hint of an unknown one. */
+static const char *subcommand_hint(const char *word)
+{
+	if (!strcmp(word, "sa"))
+		return "'sa list' or 'sa reload'";
+	if (!strcmp(word, "rules"))
+		return "'rules reload'";
+	return "'help'";
+}
+
 int control_execute(const struct control_ops *ops, void *ctx,
 		    const char *line, struct outbuf *out, bool *quit)
 {
@@ -259,8 +269,8 @@ int control_execute(const struct control_ops *ops, void *ctx,
 		snprintf(reason, sizeof(reason), "empty request (try 'help')");
 	} else {
 		ret = -EINVAL;
-		snprintf(reason, sizeof(reason), "unknown command '%s' (try 'help')",
-			 line);
+		snprintf(reason, sizeof(reason), "unknown command '%s' (try %s)",
+			 line, subcommand_hint(words[0]));
 	}
 	if (outbuf_error(&body)) {
 		ret = -ENOMEM;

@@ -132,7 +132,8 @@ static int put_sas(const struct control_ops *ops, void *ctx,
 	if (ret)
 		return ret;
 	put_help(out, PREFIX "sa_bytes_total",
-		 "Bytes of the packets received on each SA.", "counter");
+		 "Bytes of the inner packets each SA decapsulated or encapsulated.",
+		 "counter");
 	return ops->walk_sas(ctx, sa_bytes, out);
 }
 

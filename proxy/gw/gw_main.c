@@ -14,6 +14,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "backend_opt.h"
 #include "capture.h"
 #include "control.h"
 #include "eve.h"
@@ -349,6 +350,39 @@ static int drop_privileges(const struct gw *gw)
 	return privs_drop(&pc);
 }
 
+/*
+ * Name the libucapi backend for the start message.  With auto, libucapi
+ * uses the backend that UCAPI_BACKEND names, or else the first present of
+ * syscall, af_alg and openssl, and opens a transform that one lacks on the
+ * next.  In that last case *probed is set, because the name is only the
+ * first choice, and the crypto_backend metric shows where sessions run.
+ */
+static const char *backend_in_use(enum ucapi_backend chosen, bool *probed)
+{
+	const char *env = getenv("UCAPI_BACKEND");
+
+	*probed = false;
+	if (chosen == UCAPI_BACKEND_AUTO && env && *env)
+		backend_opt_parse(env, &chosen);
+	if (chosen != UCAPI_BACKEND_AUTO)
+		return ucapi_backend_name(chosen);
+	*probed = true;
+	return ucapi_backend_name(ucapi_default_backend());
+}
+
+static void log_started(const struct gw *gw)
+{
+	const char *backend;
+	bool probed;
+
+	backend = backend_in_use(gw->opt.backend, &probed);
+	log_info("started: %s mode on %s%s%s, %u workers, batch %u, backend %s%s",
+		 gw_mode_name(gw->opt.mode), gw->opt.ifname[0],
+		 gw->opt.n_ifs == 2 ? " and " : "", gw->opt.ifname[1],
+		 gw->n_workers, gw->opt.batch, backend,
+		 probed ? " (auto)" : "");
+}
+
 static int run(struct gw *gw)
 {
 	int ready_fd = -1, sig_fd = -1, ret;
@@ -374,10 +408,7 @@ static int run(struct gw *gw)
 		gw_pidfile_remove(gw->opt.pidfile);
 		return EXIT_USAGE;
 	}
-	log_info("started: %s mode on %s%s%s, %u workers, batch %u",
-		 gw_mode_name(gw->opt.mode), gw->opt.ifname[0],
-		 gw->opt.n_ifs == 2 ? " and " : "", gw->opt.ifname[1],
-		 gw->n_workers, gw->opt.batch);
+	log_started(gw);
 	gw_daemon_ready(ready_fd, 0);
 	main_loop(gw, sig_fd);
 	stop_workers(gw);

@@ -365,7 +365,8 @@ static int parse_one(int c, struct gw_options *opt, bool *set_workers)
 		usage(stdout);
 		return 1;
 	case OPT_VERSION:
-		printf("ipsec-proxyd (libucapi %s)\n", ucapi_version());
+		printf("ipsec-proxyd %s (libucapi %s)\n", PROXYD_VERSION,
+		       ucapi_version());
 		return 1;
 	default:
 		fprintf(stderr, "ipsec-proxyd: see --help for the options of the live modes\n");

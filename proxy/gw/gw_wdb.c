@@ -201,15 +201,15 @@ static bool keys_same(const struct sa *a, const struct sa *b)
 	       !memcmp(a->auth_key, b->auth_key, a->auth_key_len);
 }
 
-static bool sa_unchanged(const struct sa *a, const struct sa *b)
+/*
+ * The same SA under the same key: its sequence numbers and IVs go on from
+ * where they were, whatever else a reload changed (mode, window size,
+ * padding, encapsulation).
+ */
+static bool same_key(const struct sa *a, const struct sa *b)
 {
 	return a->spi == b->spi && a->proto == b->proto &&
-	       addr_same(&a->dst, &b->dst) && addr_same(&a->src, &b->src) &&
-	       a->mode == b->mode && a->esn == b->esn &&
-	       a->align4 == b->align4 && a->tfcpad == b->tfcpad &&
-	       a->encap == b->encap && a->encap_sport == b->encap_sport &&
-	       a->encap_dport == b->encap_dport && a->icv_len == b->icv_len &&
-	       a->replay_size == b->replay_size && keys_same(a, b);
+	       addr_same(&a->dst, &b->dst) && keys_same(a, b);
 }
 
 static const struct sa *find_same(const struct gw_wdb *old,
@@ -219,19 +219,34 @@ static const struct sa *find_same(const struct gw_wdb *old,
 
 	prev = sadb_lookup(&old->db, sa->spi, sa->proto, sa->dst.family,
 			   sa->dst.bytes);
-	return prev && sa_unchanged(prev, sa) ? prev : NULL;
+	return prev && same_key(prev, sa) ? prev : NULL;
+}
+
+/*
+ * A window of another size keeps the top, and counts every number it
+ * covers up to the top as received: some are refused that were never
+ * seen, but none is accepted twice.
+ */
+static void copy_window(struct replay_window *to,
+			const struct replay_window *from)
+{
+	if (!to->bitmap) {
+		to->top = from->top;
+		return;
+	}
+	if (to->nbits == from->nbits && from->bitmap)
+		memcpy(to->bitmap, from->bitmap,
+		       to->nbits / 64 * sizeof(*to->bitmap));
+	else
+		memset(to->bitmap, 0xff, to->nbits / 64 * sizeof(*to->bitmap));
+	to->top = from->top;
 }
 
 static void copy_state(struct sa *to, const struct sa *from)
 {
-	struct replay_window *w = &to->replay;
-
-	if (w->nbits == from->replay.nbits && w->bitmap &&
-	    from->replay.bitmap)
-		memcpy(w->bitmap, from->replay.bitmap,
-		       w->nbits / 64 * sizeof(*w->bitmap));
-	w->top = from->replay.top;
+	copy_window(&to->replay, &from->replay);
 	to->oseq = from->oseq;
+	to->iv_mask = from->iv_mask;
 	to->stats = from->stats;
 }
 
@@ -297,12 +312,13 @@ void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
 		if (wdb && find_same(wdb, sa))
 			continue;
 		sa_describe(sa, desc, sizeof(desc));
-		log_info("sa: worker %u: %s %s: %llu packet%s (%llu byte%s), %llu dropped",
+		log_info("sa: worker %u: %s %s: %llu packet%s (%llu byte%s), %llu dropped, last sequence number sent %llu",
 			 worker, desc, why, (unsigned long long)sa->stats.packets,
 			 sa->stats.packets == 1 ? "" : "s",
 			 (unsigned long long)sa->stats.bytes,
 			 sa->stats.bytes == 1 ? "" : "s",
-			 (unsigned long long)sa_drops(sa));
+			 (unsigned long long)sa_drops(sa),
+			 (unsigned long long)sa->oseq);
 	}
 }
 

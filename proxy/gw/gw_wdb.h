@@ -4,8 +4,8 @@
  * libucapi sessions of its own, the pairs among them, and the datapaths
  * that run over it.  The control side builds a new one for every SA
  * configuration, and the worker takes it over between two batches.  The
- * worker then carries over the replay window, the sequence counter and
- * the counters of every SA that did not change.
+ * worker then carries over the replay window, the sequence counter, the
+ * IV mask and the counters of every SA whose key did not change.
  */
 #ifndef PROXY_GW_WDB_H
 #define PROXY_GW_WDB_H
@@ -56,8 +56,9 @@ int gw_wdb_build(const struct gw_config *cfg, const struct gw_wdb_params *p,
 void gw_wdb_destroy(struct gw_wdb *wdb);
 
 /*
- * Carry the state of every SA of old that is unchanged in wdb: same
- * identity, addresses, mode, algorithms, keys and window size.
+ * Carry the state of every SA of old that wdb has under the same key: same
+ * SPI, protocol, destination, algorithms and keys.  The replay window, the
+ * sequence counter, the IV mask and the counters go on.
  */
 void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old);
 
@@ -66,7 +67,8 @@ uint64_t gw_wdb_syscalls(const struct gw_wdb *wdb);
 
 /*
  * Log the counters of every SA of old that wdb (may be NULL) does not
- * carry on unchanged, so that they outlive the SA; why says what ended it.
+ * carry on under the same key, so that they outlive the SA, and the last
+ * sequence number it sent; why says what ended it.
  */
 void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
 			unsigned int worker, const char *why);

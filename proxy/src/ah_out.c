@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * AH generation, RFC 4302 section 3.3.  AES-GMAC takes the 64-bit sequence
- * number as IV, which never repeats for an SA (see esp_out.c).
+ * number XORed with the SA's iv_mask as IV, which never repeats under one
+ * key (see esp_out.c).
  */
 #include <string.h>
 
@@ -91,7 +92,7 @@ static size_t build_packet(struct dp_slot *s)
 	put_be32(ah + 4, sa->spi);
 	put_be32(ah + 8, (uint32_t)s->seq);
 	if (ah_iv_len(sa))
-		put_be64(ah + 12, s->seq);
+		put_be64(ah + 12, s->seq ^ sa->iv_mask);
 	memcpy(ah + ah_len, payload, payload_len);
 	s->out_len = total;
 	return hdr_len;
@@ -129,7 +130,7 @@ void ah_out_prepare(struct dp_slot *s)
 	}
 
 	if (sa->crypto->engine == SA_ENGINE_AEAD) {
-		put_be64(s->iv, s->seq);
+		put_be64(s->iv, s->seq ^ sa->iv_mask);
 		op.op = UCAPI_ENCRYPT;
 		op.src = s->work;
 		op.dst = s->work;

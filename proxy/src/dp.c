@@ -389,9 +389,11 @@ static void deliver(struct dp *dp, struct dp_slot *s)
 	dp->stats.verdicts[s->verdict]++;
 	if (s->sa) {
 		s->sa->stats.verdicts[s->verdict]++;
+		/* Bytes are those of the inner packets, either way. */
 		if (s->verdict == VERDICT_OUTPUT) {
 			s->sa->stats.packets++;
-			s->sa->stats.bytes += res.len;
+			s->sa->stats.bytes += s->dir == DP_OUTBOUND ?
+					      s->pkt_len : res.len;
 		}
 	}
 	dp->cfg.result(dp->cfg.user, &res);

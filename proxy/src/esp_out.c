@@ -2,12 +2,15 @@
 /*
  * ESP encapsulation, RFC 4303 section 3.3.
  *
- * IVs: AES-GCM, AES-GMAC, AES-CTR and ChaCha20-Poly1305 take the 64-bit
- * sequence number of the packet as IV (RFC 4106 section 3.1, RFC 3686
- * section 3.1, RFC 7634 section 2).  The sequence number of an SA never
- * repeats, because encapsulation stops when the counter is exhausted, so no
- * IV repeats under one key.  AES-CBC takes 16 bytes from getrandom(2), as
- * RFC 3602 section 2.1 requires an unpredictable IV.
+ * IVs: AES-GCM, AES-GMAC, AES-CTR and ChaCha20-Poly1305 need an IV that
+ * never repeats under one key (RFC 4106 section 3.1, RFC 3686 section 3.1,
+ * RFC 7634 section 2).  They take the 64-bit sequence number XORed with
+ * the SA's random iv_mask.  The sequence number never repeats within one
+ * opening of the SA's sessions, because encapsulation stops when the
+ * counter is exhausted.  After a restart a key may count from 1 again, and
+ * the new mask keeps it from repeating its earlier IVs, as the kernel's
+ * seqiv does.  AES-CBC takes 16 bytes from
+ * getrandom(2), as RFC 3602 section 2.1 requires an unpredictable IV.
  */
 #include <string.h>
 #include <sys/random.h>
@@ -46,7 +49,7 @@ static bool make_iv(struct dp_slot *s, uint8_t *iv)
 	if (!enc->iv_len)
 		return true;
 	if (enc->kind != ENC_AES_CBC) {
-		put_be64(iv, s->seq);
+		put_be64(iv, s->seq ^ s->sa->iv_mask);
 		return true;
 	}
 	if (getrandom(iv, enc->iv_len, 0) != (ssize_t)enc->iv_len) {

@@ -129,7 +129,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			usage(stdout);
 			return 1;
 		case OPT_VERSION:
-			printf("ipsec-proxyd (libucapi %s)\n", ucapi_version());
+			printf("ipsec-proxyd %s (libucapi %s)\n", PROXYD_VERSION,
+			       ucapi_version());
 			return 1;
 		default:
 			usage(stderr);

@@ -3,6 +3,8 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dp.h"
 #include "linklayer.h"
@@ -118,6 +120,38 @@ static pcap_t *open_input(const char *path)
 	return in;
 }
 
+/*
+ * Reject an output that is the input capture under any name, because
+ * opening it for writing would truncate the capture before it is read.
+ * An output that does not exist yet passes, and pcap_dump_open() reports
+ * any other error of its path.  libpcap takes "-" as standard output.
+ */
+static int check_output_not_input(pcap_t *in, const char *read_path,
+				  const char *write_path)
+{
+	struct stat in_st, out_st;
+	int ret;
+
+	if (fstat(fileno(pcap_file(in)), &in_st)) {
+		ret = -errno;
+		fprintf(stderr, "ipsec-proxyd: %s: cannot stat: %s\n", read_path,
+			strerror(-ret));
+		return ret;
+	}
+	if (!strcmp(write_path, "-"))
+		ret = fstat(STDOUT_FILENO, &out_st);
+	else
+		ret = stat(write_path, &out_st);
+	if (ret)
+		return 0;
+	if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+		fprintf(stderr, "ipsec-proxyd: %s: output is the input capture %s; choose another --write-decrypted file\n",
+			write_path, read_path);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 int offline_run(const struct offline_opts *opts, struct sadb *db, FILE *out)
 {
 	struct offline ol = { .opts = opts };
@@ -133,13 +167,16 @@ int offline_run(const struct offline_opts *opts, struct sadb *db, FILE *out)
 	in = open_input(opts->read_path);
 	if (!in)
 		return EXIT_USAGE;
+	if (check_output_not_input(in, opts->read_path, opts->write_path))
+		goto close_in;
 	dead = pcap_open_dead(DLT_RAW, 65535);
 	if (!dead)
 		goto close_in;
 	ol.dumper = pcap_dump_open(dead, opts->write_path);
 	if (!ol.dumper) {
 		fprintf(stderr, "ipsec-proxyd: %s: cannot write: %s\n",
-			opts->write_path, pcap_geterr(dead));
+			opts->write_path,
+			without_path(pcap_geterr(dead), opts->write_path));
 		goto close_dead;
 	}
 	err = dp_create(&dp, db, &cfg);

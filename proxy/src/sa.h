@@ -80,6 +80,13 @@ struct sa {
 
 	/* Outbound state: last sequence number sent */
 	uint64_t oseq;
+	/*
+	 * XORed into the sequence number to make the counter IVs of AES-GCM,
+	 * AES-GMAC, AES-CTR and ChaCha20-Poly1305; random for each opening of
+	 * the sessions, so a key used again from sequence number 1, after a
+	 * restart, gives other IVs.
+	 */
+	uint64_t iv_mask;
 
 	struct sa_crypto *crypto;	/* sessions, opened by sa_crypto_open() */
 	struct sa_stats stats;

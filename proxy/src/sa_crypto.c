@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "sa_crypto.h"
 
@@ -193,6 +194,12 @@ int sa_crypto_open(struct sa *sa, enum ucapi_backend backend, char *err,
 {
 	int e;
 
+	if (getrandom(&sa->iv_mask, sizeof(sa->iv_mask), 0) !=
+	    sizeof(sa->iv_mask)) {
+		e = -errno;
+		snprintf(err, err_len, "getrandom() failed: %s", strerror(-e));
+		return e;
+	}
 	sa->crypto = calloc(1, sizeof(*sa->crypto));
 	if (!sa->crypto) {
 		snprintf(err, err_len, "out of memory");

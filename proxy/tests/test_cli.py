@@ -20,6 +20,12 @@ from scapy.layers.ipsec import ESP, SecurityAssociation  # noqa: E402
 tap = Tap()
 proxy = Proxy()
 
+# One version for the whole project, kept in libucapi's Makefile.
+with open(os.path.join(os.path.dirname(__file__), '..', '..', 'ucapi-lib',
+                       'Makefile')) as makefile:
+    PROJECT_VERSION = re.search(r'^VERSION := (\S+)$', makefile.read(),
+                                re.M).group(1)
+
 KEY = bytes(range(16)) + bytes.fromhex('a0a1a2a3')
 SA_LINE = ('sa src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 mode tunnel '
            'aead rfc4106(gcm(aes)) 0x%s 128\n' % KEY.hex())
@@ -38,6 +44,16 @@ def esp_packets(n, first_seq=1):
 def test_usage():
     rc, out, err = proxy.run(['--help'])
     tap.ok(rc == 0 and '--write-decrypted' in out, '--help exits 0')
+    want = 'ipsec-proxyd %s (libucapi %s)\n' % (PROJECT_VERSION,
+                                                PROJECT_VERSION)
+    rc, out, err = proxy.run(['--version'])
+    tap.ok(rc == 0 and out == want,
+           '--version: ipsec-proxyd VERSION (libucapi VERSION)',
+           'expected %r, got %r' % (want, out))
+    offline_version = out
+    rc, out, err = proxy.run(['--inline', 'x,y', '--version'])
+    tap.ok(rc == 0 and out == offline_version,
+           '--version of the live modes is the same', out)
     rc, out, err = proxy.run([])
     tap.ok(rc == 2 and 'required' in err, 'no arguments exit 2')
     rc, out, err = proxy.run(['--bogus'])
@@ -76,6 +92,9 @@ def test_file_errors():
     rc, out, err = proxy.run(['--read', proxy.path('in.pcap'), '--sa', sa,
                               '--write-decrypted', '/nonexistent/out.pcap'])
     tap.ok(rc == 2 and 'cannot write' in err, 'unwritable output exits 2')
+    tap.ok(err.count('/nonexistent/out.pcap') == 1,
+           'unwritable output named once', err)
+    check_output_is_input(sa)
     paired = proxy.write('paired.conf', SA_LINE +
                          'pair in spi 0x100 out spi 0x100\n')
     rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
@@ -83,6 +102,29 @@ def test_file_errors():
     tap.ok(rc == 0, 'pair statement does not stop the offline mode', err)
     tap.ok("paired.conf:2: 'pair' statement ignored" in err,
            'pair statement ignored with a warning', err)
+
+
+def check_output_is_input(sa):
+    """An output that is the input capture, by the same path or a hard
+    link, is rejected before the capture is truncated."""
+    pkts, _ = esp_packets(2)
+    capture = proxy.path('same.pcap')
+    write_pcap(capture, pkts)
+    with open(capture, 'rb') as f:
+        before = f.read()
+    link = proxy.path('same-link.pcap')
+    if os.path.exists(link):
+        os.unlink(link)
+    os.link(capture, link)
+    for name, output in (('same path', capture), ('hard link', link)):
+        rc, out, err = proxy.run(['--read', capture, '--sa', sa,
+                                  '--write-decrypted', output])
+        tap.ok(rc == 2, 'output is the input (%s): exit 2' % name, err)
+        tap.ok('output is the input capture' in err,
+               'output is the input (%s): reason given' % name, err)
+        with open(capture, 'rb') as f:
+            tap.ok(f.read() == before,
+                   'output is the input (%s): capture unchanged' % name)
 
 
 def test_formats():

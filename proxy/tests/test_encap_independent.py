@@ -199,6 +199,25 @@ def main():
                 for_tshark.append((spi, alg, tunnel, v6, natt, enc, plain))
             spi += 1
     tshark_check(for_tshark)
+    iv_check()
+
+
+def iv_check():
+    """A key loaded twice, counting from 1 each time, gives other IVs."""
+    ivs = []
+    for _ in range(2):
+        why, enc = run_case(0x7f00, ALGS[0], True, False, False, False)
+        if why:
+            tap.ok(False, 'AES-GCM loaded twice gives other IVs', why)
+            return
+        # outer IPv4 header, SPI and sequence number, then the IV
+        ivs.append([e[28:36] for e in enc])
+    tap.ok(ivs[0][0] != ivs[1][0] and
+           not set(ivs[0]) & set(ivs[1]),
+           'AES-GCM loaded twice gives other IVs',
+           '%s %s' % (ivs[0][0].hex(), ivs[1][0].hex()))
+    tap.ok(len(set(ivs[0])) == len(ivs[0]),
+           'AES-GCM IVs differ within one load')
 
 
 main()

@@ -27,8 +27,10 @@ from scapy.layers.l2 import Ether
 from scapy.packet import Raw
 from scapy.sendrecv import AsyncSniffer, sendp
 
-# Room for an 8-byte IV, one AES block and a 16-byte ICV.
-FORGED_BODY_LEN = 8 + 16 + 16
+# Room for a 16-byte IV, two AES blocks and a 16-byte ICV.  With AES-CBC
+# (16-byte IV) the ciphertext is whole blocks, and with AES-GCM (8-byte
+# IV) any length passes, so the frames reach the integrity check.
+FORGED_BODY_LEN = 16 + 32 + 16
 
 
 def outer_ip(src, dst):

@@ -17,11 +17,19 @@ here=${0%/*}
 [ "$here" != "$0" ] || here=.
 source "$here/lib.sh"
 
-# sa_table LOG: one line per SA from the "sa: added" and the "retired" or
-# "at stop" lines of LOG, in the order the SAs came.
+# sa_table LOG [PAIRS]: one line per SA from the "sa: added" and the
+# "retired" or "at stop" lines of LOG, in the order the SAs came.  The
+# "dir" column is "out" for the SAs that encrypt, those the "pair" lines
+# of PAIRS name after "out", and "in" for those that decrypt.
 sa_table()
 {
 	awk '
+		FILENAME != LOG {
+			for (i = 1; i < NF; i++)
+				if ($i == "out" && $(i + 1) == "spi")
+					out[$(i + 2)] = 1
+			next
+		}
 		/ sa: added / {
 			for (i = 1; i <= NF && $i != "added"; i++)
 				;
@@ -45,18 +53,18 @@ sa_table()
 			ends[id] = end
 		}
 		END {
-			printf "%-10s %-16s %-28s %8s %10s %7s  %s\n", "spi",
-			       "dst", "algorithms", "packets", "bytes",
-			       "dropped", "until"
+			printf "%-10s %-3s %-16s %-28s %8s %10s %7s  %s\n",
+			       "spi", "dir", "dst", "algorithms", "packets",
+			       "bytes", "dropped", "until"
 			for (k = 0; k < n; k++) {
 				split(order[k], f, " ")
-				printf "%-10s %-16s %-28s %8d %10d %7d  %s\n",
-				       f[1], f[2], algs[order[k]],
-				       packets[order[k]], bytes[order[k]],
-				       dropped[order[k]],
+				printf "%-10s %-3s %-16s %-28s %8d %10d %7d  %s\n",
+				       f[1], f[1] in out ? "out" : "in", f[2],
+				       algs[order[k]], packets[order[k]],
+				       bytes[order[k]], dropped[order[k]],
 				       ends[order[k]] == "" ? "?" : ends[order[k]]
 			}
-		}' "$1"
+		}' LOG="$1" "${@:2}" "$1"
 }
 
 # drops STATS: the drop reasons that counted packets, "auth 3, replay 3".
@@ -66,6 +74,21 @@ drops()
 			list = list (list == "" ? "" : ", ") $3 " " $5
 		}
 		END { print list == "" ? "none" : list }' "$1"
+}
+
+# flows EVE: how many TCP or UDP flows the alerts of EVE are for, in words.
+# TCP sends a dropped segment again, and each copy raises an alert.
+flows()
+{
+	local n
+
+	n=$(sed -n 's/.*"src_ip":"\([^"]*\)","src_port":\([0-9]*\),"dest_ip":"\([^"]*\)","dest_port":\([0-9]*\).*/\1 \2 \3 \4/p' "$1" |
+		sort -u | wc -l)
+	if [ "$n" = 1 ]; then
+		echo "1 flow (copies sent again by TCP)"
+	else
+		echo "$n flows"
+	fi
 }
 
 # metric STATS NAME: the value of a metric line of STATS.
@@ -85,7 +108,11 @@ mode_report()
 	inline) info "inline mode, SAs $(cat "$E2E_WORK/inline-sa-source" 2>/dev/null || echo "from alice's kernel"):" ;;
 	reencrypt) info "re-encrypt mode, static SAs that differ on each side of gw, paired in ipsec-proxyd.conf:" ;;
 	esac
-	sa_table "$dir/ipsec-proxyd.log" | info_lines
+	if [ -f "$dir/pairs.txt" ]; then
+		sa_table "$dir/ipsec-proxyd.log" "$dir/pairs.txt" | info_lines
+	else
+		sa_table "$dir/ipsec-proxyd.log" | info_lines
+	fi
 	encrypted=$(worker_sum "$stats" encrypted)
 	line="  packets: $(worker_sum "$stats" decrypted) decrypted and inspected"
 	line+=", $(worker_sum "$stats" forwarded) forwarded"
@@ -93,7 +120,7 @@ mode_report()
 	info "$line, $(worker_sum "$stats" other_bridged) frames without IPsec bridged"
 	info "  dropped by reason: $(drops "$stats")"
 	alerts=$(wc -l <"$dir/eve.json")
-	info "  alerts: $alerts lines in eve.json; the first:"
+	info "  alerts: $alerts lines in eve.json, for $(flows "$dir/eve.json"); the first:"
 	head -1 "$dir/eve.json" | info_lines
 }
 

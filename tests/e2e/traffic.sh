@@ -157,8 +157,18 @@ http_server_start()
 	fi
 }
 
-# marker_result CODE INSPECTS: check the status of the marker request
-# against whether gw inspects traffic.
+# status_text CODE: curl's status code in words.
+status_text()
+{
+	if [ "$1" = 000 ]; then
+		echo "no response"
+	else
+		echo "HTTP status $1"
+	fi
+}
+
+# marker_result CODE INSPECTS: check the status of the marker request, and
+# whether bob's web server saw it, against whether gw inspects traffic.
 marker_result()
 {
 	local code=$1 inspects=$2
@@ -168,13 +178,17 @@ marker_result()
 			err "the request with \"$MARKER\" got through gw, which should drop it"
 			return 1
 		fi
-		info "request with \"$MARKER\": dropped by gw (HTTP status $code)"
+		if grep -q "$MARKER" "$E2E_WORK/http.log"; then
+			err "bob's web server received the request with \"$MARKER\" ($(status_text "$code") at alice)"
+			return 1
+		fi
+		info "request with \"$MARKER\": dropped by gw ($(status_text "$code") at alice, not in bob's server log)"
 		return 0
 	fi
 	if [ "$code" = 200 ]; then
 		info "request with \"$MARKER\": delivered (HTTP 200); gw ($E2E_GW) does not inspect, so no drop is expected"
 	else
-		info "request with \"$MARKER\": HTTP status $code although gw ($E2E_GW) does not inspect"
+		info "request with \"$MARKER\": $(status_text "$code") although gw ($E2E_GW) does not inspect"
 	fi
 }
 
@@ -196,7 +210,7 @@ cmd_http()
 
 	inspects=$(bash "$E2E_DIR/$E2E_GW" inspects)
 	code=$(http_get "$base/$MARKER.txt" "$out")
-	info "GET $base/$MARKER.txt: HTTP status $code"
+	info "GET $base/$MARKER.txt: $(status_text "$code")"
 	marker_result "$code" "$inspects" || rc=1
 
 	kill_pidfile "$E2E_WORK/http.pid"

@@ -228,6 +228,13 @@ static void test_commands(void)
 	rc = ctl("frobnicate", &out, &err);
 	tap_ok(rc == 1 && strstr(err, "ipsec-proxyd: unknown command 'frobnicate' (try 'help')"),
 	       "unknown command: status 1 and reason");
+
+	rc = ctl("sa", &out, &err);
+	tap_ok(rc == 1 && strstr(err, "ipsec-proxyd: unknown command 'sa' (try 'sa list' or 'sa reload')"),
+	       "sa without a subcommand names the valid ones");
+	rc = ctl("rules", &out, &err);
+	tap_ok(rc == 1 && strstr(err, "ipsec-proxyd: unknown command 'rules' (try 'rules reload')"),
+	       "rules without a subcommand names the valid one");
 }
 
 static void test_metrics(void)

@@ -16,6 +16,7 @@ counted, and ARP is bridged.  A second run checks --other drop and
 """
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -161,6 +162,19 @@ def check_backend(gw):
                calls)
 
 
+def check_started_backend(log):
+    """Check that the start message names a libucapi backend, and the
+    one GW_EXPECT_BACKEND names when it is set (the guest run)."""
+    m = re.search(r"started: inline mode on ga and gb, 2 workers, "
+                  r"batch \d+, backend (\w+)", log)
+    names = ("syscall", "af_alg", "openssl")
+    tap.ok(m is not None and m.group(1) in names,
+           "start message names the backend", log)
+    want = os.environ.get("GW_EXPECT_BACKEND")
+    if want and m:
+        tap.equal(m.group(1), want, f"start message names {want}")
+
+
 def run_default(sas, back):
     wd = workdir("inline")
     conf = os.path.join(wd, "sa.conf")
@@ -186,6 +200,7 @@ def run_default(sas, back):
                 log = gw.log()
                 tap.ok("started: inline mode" in log and "stopped:" in log,
                        "start and stop are logged", log)
+                check_started_backend(log)
     finally:
         remove(wd)
 

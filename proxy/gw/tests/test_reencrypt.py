@@ -59,6 +59,21 @@ def check_way(name, sock_in, sock_out, sa_in, sa_out, src, dst, dport=5000):
            f"{name}: the Ethernet header is kept")
 
 
+def reload_keeps_sequence(gw, conf, sas, sock_a, sock_b):
+    """A reload that changes the outbound SA but not its key goes on
+    counting; a restart would start at 1, with other IVs."""
+    with open(conf) as f:
+        text = f.read()
+    write(conf, text.replace(sas[1].line, sas[1].line + " replay-window 64"))
+    gw.ctl("sa", "reload")
+    for i in range(3):
+        sock_a.send(sas[0].frame(b"after reload %d" % i))
+    got = receive(sock_b, want=3, timeout=4)
+    tap.equal([Ether(f)[ESP].seq for f in got], [N + 1, N + 2, N + 3],
+              "a reload that keeps the key keeps the sequence numbers")
+    write(conf, text)
+
+
 def main():
     require_root(tap)
     sa1 = Sa(0x1001, GCM, "tunnel")
@@ -103,6 +118,7 @@ def main():
                 tap.equal(after["no_pair"] - before["no_pair"], 1,
                           "packet of an SA without pair counted")
                 tap.equal(gw.total("encrypted"), 3 * N, "encrypted counter")
+                reload_keeps_sequence(gw, conf, sas, sock_a, sock_b)
     finally:
         remove(wd)
     return tap.done()
