@@ -47,6 +47,14 @@ static const char *const level_names[] = {
 	[LOG_LEVEL_DEBUG] = "debug",
 };
 
+/* The short names of --log-level, accepted as well as the long ones. */
+static const char *const level_short_names[] = {
+	[LOG_LEVEL_ERR] = "err",
+	[LOG_LEVEL_WARN] = "warn",
+	[LOG_LEVEL_INFO] = "info",
+	[LOG_LEVEL_DEBUG] = "debug",
+};
+
 static const int level_priorities[] = {
 	[LOG_LEVEL_ERR] = LOG_ERR,
 	[LOG_LEVEL_WARN] = LOG_WARNING,
@@ -87,7 +95,8 @@ int log_level_parse(const char *name, enum log_level *level)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
-		if (!strcmp(name, level_names[i])) {
+		if (!strcmp(name, level_names[i]) ||
+		    !strcmp(name, level_short_names[i])) {
 			*level = i;
 			return 0;
 		}

@@ -149,6 +149,12 @@ static void test_level_parse(void)
 
 	tap_ok(log_level_parse("debug", &level) == 0 && level == LOG_LEVEL_DEBUG,
 	       "log_level_parse accepts debug");
+	tap_ok(log_level_parse("warn", &level) == 0 && level == LOG_LEVEL_WARN,
+	       "log_level_parse accepts warn");
+	tap_ok(log_level_parse("warning", &level) == 0 &&
+	       level == LOG_LEVEL_WARN, "log_level_parse accepts warning");
+	tap_ok(log_level_parse("err", &level) == 0 && level == LOG_LEVEL_ERR,
+	       "log_level_parse accepts err");
 	tap_ok(log_level_parse("verbose", &level) < 0,
 	       "log_level_parse rejects unknown name");
 }
