@@ -11,6 +11,8 @@
 #   make suite S=NAME   one test suite (names: make list-suites)
 #   make bench          ucapi-bench's full matrix in the guest, results in
 #                       Documentation/bench/
+#   make bench-proxy    ipsec-proxyd against the kernel's XFRM input in the
+#                       guest, results in Documentation/bench/proxy/
 #   make bench-pin      bounce buffer against pinned user pages, on the pin
 #                       kernel (kernel-patches/experimental/), results in
 #                       Documentation/bench/pin/
@@ -23,7 +25,7 @@ BUILD := $(TOP)/build
 export BUILD
 
 .PHONY: all deps kernel kernel-off kernel-debug kernel-tree kernel-patches \
-	userland check check-debug demo shell suite list-suites bench \
+	userland check check-debug demo shell suite list-suites bench bench-proxy \
 	bench-pin install clean
 
 all: kernel userland
@@ -67,6 +69,9 @@ demo: deps
 
 bench: deps kernel
 	@bash scripts/bench.sh
+
+bench-proxy: deps kernel
+	@bash scripts/bench-proxy.sh
 
 bench-pin: deps
 	@bash scripts/bench-pin.sh

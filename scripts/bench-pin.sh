@@ -162,12 +162,6 @@ step_end
 rm -rf "$WORK"
 mkdir -p "$WORK" "$out"
 
-# Other work on the host slows the guest and widens the spread of rounds.
-note_load()
-{
-	printf '%s %s: %s\n' "$(date -u +%H:%M:%S)" "$1" \
-		"$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/load.txt"
-}
 
 guest_cmd=(bash "$TOP/scripts/bench-pin.sh" --in-guest "$WORK" "$rounds"
 	"$duration")
@@ -207,19 +201,11 @@ fi
 } >"$WORK/command.txt"
 
 {
-	printf 'Run date (UTC): %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	printf 'Repository: %s%s\n' "$(git -C "$TOP" rev-parse --short HEAD)" \
-		"$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+	run_lines
 	printf 'Kernel: build/kernel/pin, %s\n' \
 		"$(git -C "$BUILD/linux-pin" log -1 --format='%h %s')"
 	printf '\nHost\n'
-	printf '  CPU: %s, %s online CPUs\n' \
-		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)"
-	printf '  virtualized: %s\n' \
-		"$(grep -q -w hypervisor /proc/cpuinfo && echo 'yes (the hypervisor flag is set)' || echo no)"
-	printf '  memory: %s MiB\n' "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
-	printf '  kernel: %s\n' "$(uname -r)"
-	printf '  OS: %s\n' "$(. /etc/os-release && echo "$PRETTY_NAME")"
+	host_lines
 	printf '  load average (1, 5, 15 min):\n'
 	sed 's/^/    /' "$WORK/load.txt"
 	printf '\nGuest\n'
@@ -230,15 +216,7 @@ fi
 	sed 's/^/    /' "$WORK/drivers.txt" 2>/dev/null || printf '    unknown\n'
 } >"$WORK/machine.txt"
 
-for f in ratios.txt ratios.csv samples.csv check.txt command.txt machine.txt; do
-	# No file of an earlier run may stay next to this run's.
-	rm -f "$out/$f"
-	if [ -s "$WORK/$f" ]; then
-		cp "$WORK/$f" "$out/$f"
-	else
-		failed=1
-		printf '    %s is missing or empty\n' "$WORK/$f"
-	fi
-done
+results_copy "$out" ratios.txt ratios.csv samples.csv check.txt command.txt \
+	machine.txt || failed=1
 printf 'bench-pin: results in %s\n' "$out"
 exit $failed

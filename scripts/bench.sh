@@ -61,12 +61,6 @@ rm -rf "$WORK"
 mkdir -p "$WORK" "$out"
 failed=0
 
-# Other work on the host slows the guest and widens the spread of trials.
-note_load()
-{
-	printf '%s %s: %s\n' "$(date -u +%H:%M:%S)" "$1" \
-		"$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/load.txt"
-}
 
 # bench_cmd PREFIX [OPTION...]: print the shell command of one ucapi-bench
 # run that writes $WORK/PREFIX.*.  The guest runs it as it is, because it
@@ -115,17 +109,9 @@ step_end
 } >"$WORK/command.txt"
 
 {
-	printf 'Run date (UTC): %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	printf 'Repository: %s%s\n' "$(git -C "$TOP" rev-parse --short HEAD)" \
-		"$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+	run_lines
 	printf '\nHost\n'
-	printf '  CPU: %s, %s online CPUs\n' \
-		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)"
-	printf '  virtualized: %s\n' \
-		"$(grep -q -w hypervisor /proc/cpuinfo && echo 'yes (the hypervisor flag is set)' || echo no)"
-	printf '  memory: %s MiB\n' "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
-	printf '  kernel: %s\n' "$(uname -r)"
-	printf '  OS: %s\n' "$(. /etc/os-release && echo "$PRETTY_NAME")"
+	host_lines
 	printf '  OpenSSL: %s\n' "$(openssl version)"
 	printf '  compiler: %s\n' "$(cc --version | head -1)"
 	printf '  load average (1, 5, 15 min) during the run:\n'
@@ -145,17 +131,8 @@ print("  as ucapi-bench saw it: %s, %d CPUs: %s"
 	fi
 } >"$WORK/machine.txt"
 
-for f in guest.txt guest.json guest.csv guest.png host-openssl.txt \
-	host-openssl.json host-openssl.csv host-openssl.png openssl-speed.txt \
-	command.txt machine.txt; do
-	# No file of an earlier run may stay next to this run's.
-	rm -f "$out/$f"
-	if [ -s "$WORK/$f" ]; then
-		cp "$WORK/$f" "$out/$f"
-	else
-		failed=1
-		printf '    %s is missing or empty\n' "$WORK/$f"
-	fi
-done
+results_copy "$out" guest.txt guest.json guest.csv guest.png \
+	host-openssl.txt host-openssl.json host-openssl.csv host-openssl.png \
+	openssl-speed.txt command.txt machine.txt || failed=1
 printf 'bench: results in %s\n' "$out"
 exit $failed

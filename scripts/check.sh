@@ -38,6 +38,7 @@ suite_table()
 	lib-guest        default  bash ucapi-lib/tests/run-tap.sh guest syscall,af_alg
 	lib-guest-off    off      bash ucapi-lib/tests/run-tap.sh guest af_alg
 	bench-guest      default  bash ucapi-lib/bench/test-bench.sh
+	bench-proxy-quick default make -s -C proxy/bench O=$BUILD/proxy-bench >&2 && /usr/bin/python3 proxy/bench/bench_proxy.py --quick --tap --out $BUILD/bench-proxy-check
 	proxy-guest      default  UCAPI_BACKEND=syscall bash proxy/tests/run-tap.sh
 	syscall-fuzz     default  $BUILD/tests/ucapi-fuzz 100000
 	e2e              default  E2E_GW=gw-proxy.sh bash tests/e2e/scenario.sh --check

@@ -17,7 +17,8 @@ PACKAGES=(
 	libpcap-dev libhyperscan-dev libcap-ng-dev libnl-xfrm-3-dev
 	libnl-route-3-dev
 	# tests, demo and benchmarks
-	python3 python3-scapy tshark tcpdump strongswan-charon
+	python3 python3-scapy python3-cryptography tshark tcpdump strongswan-charon
+	linux-perf
 	strongswan-swanctl netcat-openbsd socat curl gnuplot-nox
 )
 

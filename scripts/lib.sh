@@ -37,3 +37,54 @@ hash_files()
 		cat "$f"
 	done | sha256sum | cut -d' ' -f1
 }
+
+# Benchmarks: what a result file records about the run and the machine.
+
+# note_load WHAT: append the time and the host's load average to
+# $WORK/load.txt.  Other work on the host slows the guest and widens the
+# spread of a benchmark's rounds.
+note_load()
+{
+	printf '%s %s: %s\n' "$(date -u +%H:%M:%S)" "$1" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/load.txt"
+}
+
+# run_lines: print the date of the run and the commit it measured.
+run_lines()
+{
+	printf 'Run date (UTC): %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	printf 'Repository: %s%s\n' "$(git -C "$TOP" rev-parse --short HEAD)" \
+		"$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+}
+
+# host_lines: print the host's CPU, memory, kernel and OS, indented.
+host_lines()
+{
+	printf '  CPU: %s, %s online CPUs\n' \
+		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(nproc)"
+	printf '  virtualized: %s\n' \
+		"$(grep -q -w hypervisor /proc/cpuinfo && echo 'yes (the hypervisor flag is set)' || echo no)"
+	printf '  memory: %s MiB\n' "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
+	printf '  kernel: %s\n' "$(uname -r)"
+	printf '  OS: %s\n' "$(. /etc/os-release && echo "$PRETTY_NAME")"
+}
+
+# results_copy OUT FILE...: copy each FILE from $WORK to OUT, first removing
+# OUT's copy so that no file of an earlier run stays next to this run's.
+# Returns 1 when a FILE is missing or empty.
+results_copy()
+{
+	local out=$1 f rc=0
+
+	shift
+	for f in "$@"; do
+		rm -f "$out/$f"
+		if [ -s "$WORK/$f" ]; then
+			cp "$WORK/$f" "$out/$f"
+		else
+			rc=1
+			printf '    %s is missing or empty\n' "$WORK/$f"
+		fi
+	done
+	return $rc
+}
