@@ -84,11 +84,19 @@ static int check_config(const struct capture_config *cfg, struct capture *cap)
 
 static int lookup_ifindex(const char *name, char *copy, int *index)
 {
-	if (!name || strlen(name) >= IF_NAMESIZE)
+	if (!name || strlen(name) >= IF_NAMESIZE) {
+		log_err("capture: invalid interface name '%s'",
+			name ? name : "");
 		return -EINVAL;
+	}
 	strcpy(copy, name);
 	*index = (int)if_nametoindex(name);
-	return *index ? 0 : -ENODEV;
+	if (!*index) {
+		log_err("capture: interface %s not found: %s", name,
+			strerror(errno));
+		return -ENODEV;
+	}
+	return 0;
 }
 
 static int setsockopt_checked(int fd, int level, int name, const void *val,
@@ -260,12 +268,8 @@ int capture_open(const struct capture_config *cfg, struct capture **out)
 	if (!ret)
 		ret = lookup_ifindex(cfg->tx_ifname, cap->tx_ifname,
 				     &cap->tx_ifindex);
-	if (ret) {
-		log_err("capture: looking up interface %s or %s failed: %s",
-			cfg->rx_ifname ? cfg->rx_ifname : "(none)",
-			cfg->tx_ifname ? cfg->tx_ifname : "(none)", strerror(-ret));
+	if (ret)
 		goto free_cap;
-	}
 	cap->workers = calloc(cap->n_workers, sizeof(*cap->workers));
 	if (!cap->workers) {
 		ret = -ENOMEM;

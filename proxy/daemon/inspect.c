@@ -275,7 +275,8 @@ static void publish(struct inspect *ins, struct compiled *c)
 	compiled_put(old);	/* freed once no worker holds it */
 }
 
-static void log_errors(const char *path, const struct outbuf *errs)
+static void log_errors(const char *path, const struct outbuf *errs,
+		       bool had_rules)
 {
 	const char *s = outbuf_str(errs);
 
@@ -287,7 +288,11 @@ static void log_errors(const char *path, const struct outbuf *errs)
 		if (*s)
 			s++;
 	}
-	log_err("rules: loading %s failed, the previous rules stay active", path);
+	if (had_rules)
+		log_err("rules: loading %s failed, the previous rules stay active",
+			path);
+	else
+		log_err("rules: loading %s failed", path);
 }
 
 int inspect_reload(struct inspect *ins, const char *path,
@@ -310,7 +315,7 @@ int inspect_reload(struct inspect *ins, const char *path,
 		pthread_mutex_lock(&ins->lock);
 		ins->reloads_failed++;
 		pthread_mutex_unlock(&ins->lock);
-		log_errors(path, &errs);
+		log_errors(path, &errs, ins->generation > 0);
 		if (errors)
 			outbuf_append(errors, errs.data, errs.len);
 	} else {

@@ -124,11 +124,21 @@ static int resolve_pair(struct gw_config *cfg, const struct gw_pair_spec *p,
 			return strict ? -EINVAL : 0;
 		}
 	}
-	if (idx[0] == idx[1] || used_in_pair(cfg, (size_t)idx[0]) ||
-	    used_in_pair(cfg, (size_t)idx[1])) {
+	if (idx[0] == idx[1]) {
+		gw_sa_ref_describe(&p->end[0], desc, sizeof(desc));
 		snprintf(msg, sizeof(msg),
-			 "%s: field 'pair': an SA is in two pairs, or paired with itself; every SA may be in one pair only",
-			 p->origin);
+			 "%s: field 'pair': 'in' and 'out' name the same SA %s",
+			 p->origin, desc);
+		report(errors, true, msg);
+		return -EINVAL;
+	}
+	for (k = 0; k < 2; k++) {
+		if (!used_in_pair(cfg, (size_t)idx[k]))
+			continue;
+		gw_sa_ref_describe(&p->end[k], desc, sizeof(desc));
+		snprintf(msg, sizeof(msg),
+			 "%s: field 'pair': '%s' SA %s is in another pair already; every SA may be in one pair only",
+			 p->origin, what[k], desc);
 		report(errors, true, msg);
 		return -EINVAL;
 	}

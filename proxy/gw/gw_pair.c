@@ -37,6 +37,12 @@ static int parse_end(char **words, size_t n, size_t *pos, const char *stop,
 	for (; i < n && (!stop || strcmp(words[i], stop)); i += 2) {
 		const char *key = words[i], *val = i + 1 < n ? words[i + 1] : NULL;
 
+		if (strcmp(key, "spi") && strcmp(key, "dst") &&
+		    strcmp(key, "proto")) {
+			snprintf(err, err_len, "unknown keyword '%s': expected spi, dst or proto",
+				 key);
+			return -EINVAL;
+		}
 		if (!val) {
 			snprintf(err, err_len, "'%s' needs a value", key);
 			return -EINVAL;
@@ -52,19 +58,13 @@ static int parse_end(char **words, size_t n, size_t *pos, const char *stop,
 				snprintf(err, err_len, "invalid address '%s'", val);
 				return -EINVAL;
 			}
-		} else if (!strcmp(key, "proto")) {
-			if (!strcmp(val, "esp")) {
-				ref->proto = IPPROTO_ESP_NUM;
-			} else if (!strcmp(val, "ah")) {
-				ref->proto = IPPROTO_AH_NUM;
-			} else {
-				snprintf(err, err_len, "invalid protocol '%s': expected esp or ah",
-					 val);
-				return -EINVAL;
-			}
+		} else if (!strcmp(val, "esp")) {
+			ref->proto = IPPROTO_ESP_NUM;
+		} else if (!strcmp(val, "ah")) {
+			ref->proto = IPPROTO_AH_NUM;
 		} else {
-			snprintf(err, err_len, "unknown keyword '%s': expected spi, dst or proto",
-				 key);
+			snprintf(err, err_len, "invalid protocol '%s': expected esp or ah",
+				 val);
 			return -EINVAL;
 		}
 	}
@@ -133,6 +133,11 @@ void gw_sa_ref_describe(const struct gw_sa_ref *ref, char *buf, size_t len)
 {
 	char dst[64];
 
+	if (!ref->dst.family) {
+		snprintf(buf, len, "%s spi 0x%08x", sa_proto_name(ref->proto),
+			 ref->spi);
+		return;
+	}
 	sa_addr_format(&ref->dst, dst, sizeof(dst));
 	snprintf(buf, len, "%s spi 0x%08x dst %s", sa_proto_name(ref->proto),
 		 ref->spi, dst);

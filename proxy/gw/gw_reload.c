@@ -182,6 +182,9 @@ int gw_publish_sas(struct gw *gw, bool strict, struct outbuf *errors)
 	log_info("sa: configuration %llu in force: %zu SAs, %zu of them from the kernel",
 		 (unsigned long long)generation, gw->sa_count,
 		 cfg.n - (gw->files ? gw->files->db.count : 0));
+	/* The kernel's SAs may come later; SA files give all there are. */
+	if (!gw->sa_count && !gw->xsrc)
+		log_warn("sa: no SAs in force: every ESP and AH packet has an unknown SPI");
 	wait_applied(gw, generation);
 
 free_wdbs:

@@ -47,6 +47,7 @@ static void test_pair_parse(void)
 	char bad_spi[] = "in spi 0 out spi 2";
 	char bad_key[] = "in spi 1 color red out spi 2";
 	char no_value[] = "in spi 1 out spi";
+	char trailing[] = "in spi 1 out spi 2 garbage";
 
 	tap_ok(!gw_pair_parse(ok_text, &p, err, sizeof(err)), "pair: valid statement");
 	tap_ok(p.end[GW_PAIR_IN].spi == 0x1000 &&
@@ -64,6 +65,9 @@ static void test_pair_parse(void)
 	       strstr(err, "color"), "pair: unknown keyword rejected (%s)", err);
 	tap_ok(gw_pair_parse(no_value, &p, err, sizeof(err)) == -EINVAL,
 	       "pair: keyword without value rejected");
+	tap_ok(gw_pair_parse(trailing, &p, err, sizeof(err)) == -EINVAL &&
+	       strstr(err, "unknown keyword 'garbage'"),
+	       "pair: trailing unknown word named as such (%s)", err);
 }
 
 static int load(const char *text, struct gw_saset **set, struct outbuf *errs)
@@ -287,8 +291,8 @@ static void test_config(void)
 	gw.files->pairs[0].end[1].spi = 0x11;
 	outbuf_reset(&errs);
 	tap_ok(gw_config_build(&gw, false, &cfg, &errs) == -EINVAL &&
-	       strstr(outbuf_str(&errs), "one pair only"),
-	       "config: SA paired with itself fails");
+	       strstr(outbuf_str(&errs), "name the same SA esp spi 0x00000011"),
+	       "config: SA paired with itself fails, naming it");
 	gw_saset_free(gw.files);
 	outbuf_free(&errs);
 }
