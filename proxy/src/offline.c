@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@ struct offline {
 	uint64_t frames;
 	uint64_t non_ip;		/* frames without an IP packet */
 	uint64_t written;
+	bool damaged;			/* the capture ended in a read error */
 };
 
 static void log_drop(const struct dp_result *res)
@@ -81,10 +83,11 @@ static int feed(struct offline *ol, struct dp *dp, pcap_t *in)
 		}
 	}
 	if (ret == PCAP_ERROR) {
-		fprintf(stderr, "ipsec-proxyd: %s: read failed after %llu packets: %s\n",
+		/* The packets before the damage are still worth their report. */
+		fprintf(stderr, "ipsec-proxyd: %s: read failed after %llu packet%s: %s; those before it are processed\n",
 			ol->opts->read_path, (unsigned long long)ol->frames,
-			pcap_geterr(in));
-		return -EIO;
+			ol->frames == 1 ? "" : "s", pcap_geterr(in));
+		ol->damaged = true;
 	}
 	return dp_flush(dp);
 }
@@ -193,6 +196,8 @@ int offline_run(const struct offline_opts *opts, struct sadb *db, FILE *out)
 		status = report_has_drops(dp_get_stats(dp)) ? EXIT_DROPS :
 			 EXIT_NO_DROPS;
 	}
+	if (ol.damaged)
+		status = EXIT_USAGE;
 	dp_destroy(dp);
 close_dumper:
 	if (pcap_dump_flush(ol.dumper)) {

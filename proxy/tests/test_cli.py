@@ -95,6 +95,7 @@ def test_file_errors():
     tap.ok(err.count('/nonexistent/out.pcap') == 1,
            'unwritable output named once', err)
     check_output_is_input(sa)
+    check_damaged_capture(sa)
     paired = proxy.write('paired.conf', SA_LINE +
                          'pair in spi 0x100 out spi 0x100\n')
     rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
@@ -102,6 +103,24 @@ def test_file_errors():
     tap.ok(rc == 0, 'pair statement does not stop the offline mode', err)
     tap.ok("paired.conf:2: 'pair' statement ignored" in err,
            'pair statement ignored with a warning', err)
+
+
+def check_damaged_capture(sa):
+    """A capture cut in its last record: the packets before the cut are
+    decrypted, written and reported, and the exit status is 2."""
+    pkts, inner = esp_packets(3)
+    capture = proxy.path('cut.pcap')
+    write_pcap(capture, pkts)
+    with open(capture, 'r+b') as f:
+        f.truncate(os.path.getsize(capture) - 10)
+    rc, out, err = proxy.run(['--read', capture, '--sa', sa,
+                              '--write-decrypted', proxy.path('cut-out.pcap')])
+    tap.ok(rc == 2 and 'read failed after 2 packets' in err,
+           'damaged capture exits 2 naming the packets read', err)
+    tap.ok('2 packets read, 2 written' in out,
+           'damaged capture: the packets before the damage are reported', out)
+    tap.ok(read_pcap(proxy.path('cut-out.pcap'))[1] == inner[:2],
+           'damaged capture: the packets before the damage are written')
 
 
 def check_output_is_input(sa):
