@@ -285,8 +285,9 @@ int capture_open(const struct capture_config *cfg, struct capture **out)
 		if (ret)
 			goto close_workers;
 	}
-	log_info("capture: %s to %s, %u workers, fanout %s, %u x %u bytes of ring each",
+	log_info("capture: %s to %s, %u worker%s, fanout %s, %u x %u bytes of ring each",
 		 cap->rx_ifname, cap->tx_ifname, cap->n_workers,
+		 cap->n_workers == 1 ? "" : "s",
 		 cap->fanout == CAPTURE_FANOUT_SPI ? "by SPI" : "by flow hash",
 		 cap->block_count, cap->block_size);
 	*out = cap;

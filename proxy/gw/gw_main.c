@@ -376,10 +376,11 @@ static void log_started(const struct gw *gw)
 	bool probed;
 
 	backend = backend_in_use(gw->opt.backend, &probed);
-	log_info("started: %s mode on %s%s%s, %u workers, batch %u, backend %s%s",
+	log_info("started: %s mode on %s%s%s, %u worker%s, batch %u, backend %s%s",
 		 gw_mode_name(gw->opt.mode), gw->opt.ifname[0],
 		 gw->opt.n_ifs == 2 ? " and " : "", gw->opt.ifname[1],
-		 gw->n_workers, gw->opt.batch, backend,
+		 gw->n_workers, gw->n_workers == 1 ? "" : "s", gw->opt.batch,
+		 backend,
 		 probed ? " (auto)" : "");
 }
 

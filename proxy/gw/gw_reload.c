@@ -179,8 +179,9 @@ int gw_publish_sas(struct gw *gw, bool strict, struct outbuf *errors)
 	gw->sa_count = cfg.n - failed;
 	gw->sa_open_errors += failed;
 	log_sa_changes(gw, &cfg);
-	log_info("sa: configuration %llu in force: %zu SAs, %zu of them from the kernel",
+	log_info("sa: configuration %llu in force: %zu SA%s, %zu of them from the kernel",
 		 (unsigned long long)generation, gw->sa_count,
+		 gw->sa_count == 1 ? "" : "s",
 		 cfg.n - (gw->files ? gw->files->db.count : 0));
 	/* The kernel's SAs may come later; SA files give all there are. */
 	if (!gw->sa_count && !gw->xsrc)

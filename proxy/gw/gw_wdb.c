@@ -300,11 +300,26 @@ static uint64_t sa_drops(const struct sa *sa)
 	return n;
 }
 
+/*
+ * "42", or for a number past 32 bits the two halves as the configuration
+ * takes them: "4294967298 (hi 1, lo 2)".
+ */
+static void seq_format(uint64_t seq, char *buf, size_t len)
+{
+	if (seq >> 32)
+		snprintf(buf, len, "%llu (hi %llu, lo %llu)",
+			 (unsigned long long)seq,
+			 (unsigned long long)(seq >> 32),
+			 (unsigned long long)(seq & 0xffffffffu));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)seq);
+}
+
 void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
 			unsigned int worker, const char *why)
 {
+	char desc[96], rx[64], tx[64];
 	const struct sa *sa;
-	char desc[96];
 	size_t i;
 
 	for (i = 0; old && i < old->db.count; i++) {
@@ -312,13 +327,14 @@ void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
 		if (wdb && find_same(wdb, sa))
 			continue;
 		sa_describe(sa, desc, sizeof(desc));
-		log_info("sa: worker %u: %s %s: %llu packet%s (%llu byte%s), %llu dropped, last sequence number sent %llu",
+		seq_format(sa->replay.top, rx, sizeof(rx));
+		seq_format(sa->oseq, tx, sizeof(tx));
+		log_info("sa: worker %u: %s %s: %llu packet%s (%llu byte%s), %llu dropped, sequence numbers: highest received %s, last sent %s",
 			 worker, desc, why, (unsigned long long)sa->stats.packets,
 			 sa->stats.packets == 1 ? "" : "s",
 			 (unsigned long long)sa->stats.bytes,
 			 sa->stats.bytes == 1 ? "" : "s",
-			 (unsigned long long)sa_drops(sa),
-			 (unsigned long long)sa->oseq);
+			 (unsigned long long)sa_drops(sa), rx, tx);
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "backend_opt.h"
 #include "dp.h"
@@ -196,6 +197,26 @@ static int open_sessions(struct sadb *db, enum ucapi_backend backend)
 	return 0;
 }
 
+/* Refuse an output that is one of the SA files, which it would overwrite. */
+static int check_output_not_sa_file(const struct args *a)
+{
+	struct stat out_st, st;
+	unsigned int i;
+
+	if (stat(a->offline.write_path, &out_st))
+		return 0;
+	for (i = 0; i < a->nr_sa_files; i++) {
+		if (stat(a->sa_files[i], &st))
+			continue;
+		if (st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino) {
+			fprintf(stderr, "ipsec-proxyd: %s: output is the SA file %s; choose another --write-decrypted file\n",
+				a->offline.write_path, a->sa_files[i]);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 static void close_sessions(struct sadb *db)
 {
 	size_t i;
@@ -215,6 +236,8 @@ int main(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? EXIT_NO_DROPS : EXIT_USAGE;
+	if (check_output_not_sa_file(&a))
+		return EXIT_USAGE;
 
 	db = malloc(sizeof(*db));
 	if (!db) {

@@ -96,6 +96,13 @@ def test_file_errors():
            'unwritable output named once', err)
     check_output_is_input(sa)
     check_damaged_capture(sa)
+    keys = proxy.write('keys.conf', SA_LINE)
+    rc, out, err = proxy.run(['--read', proxy.path('in.pcap'), '--sa', keys,
+                              '--write-decrypted', keys])
+    with open(keys) as f:
+        kept = f.read() == SA_LINE
+    tap.ok(rc == 2 and 'output is the SA file' in err and kept,
+           'output that is the SA file is refused', err)
     paired = proxy.write('paired.conf', SA_LINE +
                          'pair in spi 0x100 out spi 0x100\n')
     rc, out, err = proxy.run(base + ['--read', proxy.path('in.pcap'),
