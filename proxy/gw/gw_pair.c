@@ -107,26 +107,13 @@ int gw_pair_parse(char *text, struct gw_pair_spec *spec, char *err,
 	return 0;
 }
 
-static size_t addr_len(int family)
-{
-	switch (family) {
-	case AF_INET:
-		return 4;
-	case AF_INET6:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
 bool gw_sa_ref_matches(const struct gw_sa_ref *ref, const struct sa *sa)
 {
 	if (ref->spi != sa->spi || ref->proto != sa->proto)
 		return false;
 	if (!ref->dst.family)
 		return true;
-	return ref->dst.family == sa->dst.family &&
-	       !memcmp(ref->dst.bytes, sa->dst.bytes, addr_len(sa->dst.family));
+	return sa_addr_equal(&ref->dst, &sa->dst);
 }
 
 void gw_sa_ref_describe(const struct gw_sa_ref *ref, char *buf, size_t len)

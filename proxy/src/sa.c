@@ -34,6 +34,24 @@ const char *sa_proto_name(uint8_t proto)
 	}
 }
 
+size_t sa_addr_len(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return 4;
+	case AF_INET6:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+bool sa_addr_equal(const struct sa_addr *a, const struct sa_addr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->bytes, b->bytes, sa_addr_len(a->family));
+}
+
 void sa_addr_format(const struct sa_addr *addr, char *buf, size_t len)
 {
 	if (!addr->family) {

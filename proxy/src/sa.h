@@ -101,6 +101,9 @@ void sa_clear(struct sa *sa);
 const char *sa_proto_name(uint8_t proto);
 /* Write "esp spi 0x00001000 dst 10.0.0.2" into buf. */
 void sa_describe(const struct sa *sa, char *buf, size_t len);
+/* Bytes of an address of family: 4, 16, or 0 for no address. */
+size_t sa_addr_len(int family);
+bool sa_addr_equal(const struct sa_addr *a, const struct sa_addr *b);
 void sa_addr_format(const struct sa_addr *addr, char *buf, size_t len);
 
 #endif /* PROXY_SA_H */

@@ -6,18 +6,6 @@
 
 #include "sadb.h"
 
-static size_t addr_len(int family)
-{
-	switch (family) {
-	case AF_INET:
-		return 4;
-	case AF_INET6:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
 /* The destination is left out of the hash so wildcard SAs share a chain. */
 static unsigned int bucket_of(uint32_t spi, uint8_t proto)
 {
@@ -30,7 +18,7 @@ static bool addr_equal(const struct sa_addr *a, int family,
 		       const uint8_t *bytes)
 {
 	return a->family == family &&
-	       !memcmp(a->bytes, bytes, addr_len(family));
+	       !memcmp(a->bytes, bytes, sa_addr_len(family));
 }
 
 void sadb_init(struct sadb *db)
