@@ -9,6 +9,7 @@
 #include "alg.h"
 #include "gw.h"
 #include "gw_config.h"
+#include "gw_handover.h"
 #include "gw_reload.h"
 #include "gw_wdb.h"
 #include "gw_worker.h"
@@ -148,24 +149,37 @@ static int build_all(struct gw *gw, const struct gw_config *cfg,
 	return 0;
 }
 
-int gw_publish_sas(struct gw *gw, bool strict, struct outbuf *errors)
+static void announce_config(struct gw *gw, const struct gw_config *cfg,
+			    uint64_t generation)
+{
+	log_sa_changes(gw, cfg);
+	log_info("sa: configuration %llu in force: %zu SA%s, %zu of them from the kernel",
+		 (unsigned long long)generation, gw->sa_count,
+		 gw->sa_count == 1 ? "" : "s",
+		 cfg->n - (gw->files ? gw->files->db.count : 0));
+	/* The kernel's SAs may come later; SA files give all there are. */
+	if (!gw->sa_count && !gw->xsrc)
+		log_warn("sa: no SAs in force: every ESP and AH packet has an unknown SPI");
+}
+
+/*
+ * Build and publish the databases of cfg, and wait until every worker has
+ * taken its own.  announce logs the SA changes and the configuration, which
+ * the intermediate configuration of a handover leaves out.
+ */
+static int publish(struct gw *gw, const struct gw_config *cfg, bool strict,
+		   const struct gw_handover *h, bool announce,
+		   struct outbuf *errors)
 {
 	uint64_t generation = gw->sa_generation + 1;
-	struct gw_wdb **wdbs;
-	struct gw_config cfg;
 	unsigned int failed = 0, i;
+	struct gw_wdb **wdbs;
 	int ret;
 
-	/* Pairs may wait for kernel SAs that are not there yet. */
-	ret = gw_config_build(gw, strict && !gw->opt.xfrm_netns, &cfg, errors);
-	if (ret)
-		return ret;
 	wdbs = calloc(gw->n_workers, sizeof(*wdbs));
-	if (!wdbs) {
-		ret = -ENOMEM;
-		goto free_cfg;
-	}
-	ret = build_all(gw, &cfg, generation, wdbs, &failed, errors);
+	if (!wdbs)
+		return -ENOMEM;
+	ret = build_all(gw, cfg, generation, wdbs, &failed, errors);
 	if (!ret && strict && failed)
 		ret = -EINVAL;
 	if (ret) {
@@ -173,23 +187,47 @@ int gw_publish_sas(struct gw *gw, bool strict, struct outbuf *errors)
 			gw_wdb_destroy(wdbs[i]);
 		goto free_wdbs;
 	}
+	if (h)
+		gw_handover_carry(gw, cfg, h, wdbs);
 	for (i = 0; i < gw->n_workers; i++)
 		gw_worker_publish(&gw->workers[i], wdbs[i]);
 	gw->sa_generation = generation;
-	gw->sa_count = cfg.n - failed;
+	gw->sa_count = cfg->n - failed;
 	gw->sa_open_errors += failed;
-	log_sa_changes(gw, &cfg);
-	log_info("sa: configuration %llu in force: %zu SA%s, %zu of them from the kernel",
-		 (unsigned long long)generation, gw->sa_count,
-		 gw->sa_count == 1 ? "" : "s",
-		 cfg.n - (gw->files ? gw->files->db.count : 0));
-	/* The kernel's SAs may come later; SA files give all there are. */
-	if (!gw->sa_count && !gw->xsrc)
-		log_warn("sa: no SAs in force: every ESP and AH packet has an unknown SPI");
+	if (announce)
+		announce_config(gw, cfg, generation);
 	wait_applied(gw, generation);
 
 free_wdbs:
 	free(wdbs);
+	return ret;
+}
+
+int gw_publish_sas(struct gw *gw, bool strict, struct outbuf *errors)
+{
+	struct gw_config cfg, quiet;
+	struct gw_handover h;
+	int ret;
+
+	/* Pairs may wait for kernel SAs that are not there yet. */
+	ret = gw_config_build(gw, strict && !gw->opt.xfrm_netns, &cfg, errors);
+	if (ret)
+		return ret;
+	ret = gw_handover_find(gw, &cfg, &h);
+	if (ret)
+		goto free_cfg;
+	if (h.moved) {
+		ret = gw_handover_quiet(&cfg, &h, &quiet);
+		if (!ret)
+			ret = publish(gw, &quiet, strict, NULL, false, errors);
+		gw_handover_quiet_free(&quiet);
+		if (ret)
+			goto free_handover;
+	}
+	ret = publish(gw, &cfg, strict, h.moved ? &h : NULL, true, errors);
+
+free_handover:
+	gw_handover_free(&h);
 free_cfg:
 	gw_config_free(&cfg);
 	return ret;

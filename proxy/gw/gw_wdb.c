@@ -174,24 +174,6 @@ void gw_wdb_destroy(struct gw_wdb *wdb)
 	free(wdb);
 }
 
-static size_t addr_len(int family)
-{
-	switch (family) {
-	case AF_INET:
-		return 4;
-	case AF_INET6:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
-static bool addr_same(const struct sa_addr *a, const struct sa_addr *b)
-{
-	return a->family == b->family &&
-	       !memcmp(a->bytes, b->bytes, addr_len(a->family));
-}
-
 static bool keys_same(const struct sa *a, const struct sa *b)
 {
 	return a->enc == b->enc && a->auth == b->auth &&
@@ -209,7 +191,7 @@ static bool keys_same(const struct sa *a, const struct sa *b)
 static bool same_key(const struct sa *a, const struct sa *b)
 {
 	return a->spi == b->spi && a->proto == b->proto &&
-	       addr_same(&a->dst, &b->dst) && keys_same(a, b);
+	       sa_addr_equal(&a->dst, &b->dst) && keys_same(a, b);
 }
 
 static const struct sa *find_same(const struct gw_wdb *old,
@@ -248,6 +230,22 @@ static void copy_state(struct sa *to, const struct sa *from)
 	to->oseq = from->oseq;
 	to->iv_mask = from->iv_mask;
 	to->stats = from->stats;
+}
+
+bool gw_wdb_has(const struct gw_wdb *wdb, const struct sa *sa)
+{
+	return find_same(wdb, sa) != NULL;
+}
+
+void gw_wdb_carry(struct gw_wdb *to, const struct gw_wdb *from,
+		  const struct sa *sa)
+{
+	const struct sa *prev = find_same(from, sa);
+	struct sa *next;
+
+	next = (struct sa *)find_same(to, sa);
+	if (prev && next)
+		copy_state(next, prev);
 }
 
 void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old)

@@ -62,13 +62,20 @@ void gw_wdb_destroy(struct gw_wdb *wdb);
  */
 void gw_wdb_inherit(struct gw_wdb *wdb, const struct gw_wdb *old);
 
+/* Whether wdb has sa under the same key. */
+bool gw_wdb_has(const struct gw_wdb *wdb, const struct sa *sa);
+
+/* Copy the state of sa, as inherit does, from from's copy to to's. */
+void gw_wdb_carry(struct gw_wdb *to, const struct gw_wdb *from,
+		  const struct sa *sa);
+
 /* ucapi system calls made so far by the sessions of wdb (NULL: 0). */
 uint64_t gw_wdb_syscalls(const struct gw_wdb *wdb);
 
 /*
- * Log the counters of every SA of old that wdb (may be NULL) does not
- * carry on under the same key, so that they outlive the SA, and the last
- * sequence number it sent; why says what ended it.
+ * Log the counters and the sequence numbers reached of every SA of old
+ * that wdb (may be NULL) does not carry on under the same key, so that
+ * they outlive the SA; why names what ended it.
  */
 void gw_wdb_log_retired(const struct gw_wdb *old, const struct gw_wdb *wdb,
 			unsigned int worker, const char *why);

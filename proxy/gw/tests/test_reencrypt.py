@@ -74,6 +74,28 @@ def reload_keeps_sequence(gw, conf, sas, sock_a, sock_b):
     write(conf, text)
 
 
+def pair_move_keeps_sequence(gw, conf, sas, sock_a, sock_b):
+    """A pair whose new inbound SA is served by the other worker takes its
+    outbound SA along, and the sequence numbers go on."""
+    moved = Sa(0x1002, GCM, "tunnel")
+    with open(conf) as f:
+        text = f.read()
+    write(conf, text.replace("pair in spi 0x1001 out spi 0x2000\n",
+                             moved.line + "\npair in spi 0x1002 out spi 0x2000\n"))
+    gw.ctl("sa", "reload")
+    for i in range(3):
+        sock_a.send(moved.frame(b"moved pair %d" % i))
+    got = receive(sock_b, want=3, timeout=4)
+    tap.equal([Ether(f)[ESP].seq for f in got], [N + 4, N + 5, N + 6],
+              "an outbound SA moved to another worker keeps its sequence")
+    tap.ok(decrypt_all(sas[1], got) == [bytes(moved.inner(b"moved pair %d" % i))
+                                        for i in range(3)],
+           "the moved outbound SA still encrypts what the far side reads")
+    tap.ok("moves from worker 1 to worker 0" in gw.log(),
+           "the move is logged")
+    write(conf, text)
+
+
 def main():
     require_root(tap)
     sa1 = Sa(0x1001, GCM, "tunnel")
@@ -119,6 +141,7 @@ def main():
                           "packet of an SA without pair counted")
                 tap.equal(gw.total("encrypted"), 3 * N, "encrypted counter")
                 reload_keeps_sequence(gw, conf, sas, sock_a, sock_b)
+                pair_move_keeps_sequence(gw, conf, sas, sock_a, sock_b)
     finally:
         remove(wd)
     return tap.done()
