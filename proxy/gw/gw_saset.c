@@ -103,8 +103,7 @@ static bool starts_pair(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
-	return !strncmp(s, "pair", 4) &&
-	       (s[4] == ' ' || s[4] == '\t' || s[4] == '\\');
+	return !strncmp(s, "pair", 4) && strchr(" \t\\\r\n#", s[4]);
 }
 
 /* Length of the statement at s: physical lines joined by a final '\'. */

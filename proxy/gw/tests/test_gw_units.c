@@ -119,6 +119,12 @@ static void test_saset(void)
 	       "saset: pair error names its line");
 	tap_ok(strstr(outbuf_str(&errs), "sa.conf:2: field 'spi'") != NULL,
 	       "saset: SA error names its line");
+
+	outbuf_reset(&errs);
+	ret = load("pair\n", &set, &errs);
+	tap_ok(ret == -EINVAL &&
+	       strstr(outbuf_str(&errs), "sa.conf:1: field 'pair'") != NULL,
+	       "saset: bare pair is a pair error");
 	outbuf_free(&errs);
 }
 
