@@ -155,8 +155,7 @@ WORK=$BUILD/bench-pin
 bash "$TOP/scripts/kernel.sh" build pin
 
 step_begin "build libucapi and ucapi-bench"
-make -s -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib
-make -s -C "$TOP/ucapi-lib/bench" O="$BUILD/ucapi-bench" UCAPI_O="$BUILD/ucapi-lib"
+build_ucapi_bench
 step_end
 
 rm -rf "$WORK"

@@ -53,8 +53,7 @@ for arg in "${bench_args[@]}"; do
 done
 
 step_begin "build libucapi and ucapi-bench"
-make -s -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib
-make -s -C "$TOP/ucapi-lib/bench" O="$BUILD/ucapi-bench" UCAPI_O="$BUILD/ucapi-lib"
+build_ucapi_bench
 step_end
 
 rm -rf "$WORK"

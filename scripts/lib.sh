@@ -88,3 +88,10 @@ results_copy()
 	done
 	return $rc
 }
+
+# build_ucapi_bench: build libucapi and ucapi-bench into $BUILD.
+build_ucapi_bench()
+{
+	make -s -C "$TOP/ucapi-lib" O="$BUILD/ucapi-lib" lib
+	make -s -C "$TOP/ucapi-lib/bench" O="$BUILD/ucapi-bench" UCAPI_O="$BUILD/ucapi-lib"
+}

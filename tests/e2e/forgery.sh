@@ -65,7 +65,7 @@ check_rejected()
 	local sa_name=$7 now before accepted sa_rejects stat_rejects
 
 	if [ "$(bash "$E2E_DIR/$E2E_GW" inspects)" = yes ]; then
-		# Such a gateway drops the frames before bob sees them; its
+		# Such a gateway drops the frames before they reach bob, so its
 		# report checks its own drop counters instead.
 		info "gw inspects and drops them first: its report counts them, not bob"
 		return 0

@@ -148,8 +148,8 @@ cmd_rekey()
 	done
 }
 
-# cmd_teardown: stop whoever set the SAs up, and leave no SA or policy
-# behind, whatever charon does with its SAs when it stops.
+# cmd_teardown: stop the IKE daemons or remove the static SAs, then flush
+# every SA and policy, because charon may leave its SAs in the kernel.
 cmd_teardown()
 {
 	local ns

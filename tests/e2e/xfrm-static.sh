@@ -16,9 +16,9 @@
 #
 # With up, both endpoints get the same SAs.  The SA list is kept, keys
 # included, in the format of ipsec-proxyd.conf(5) in
-# $E2E_WORK/ipsec-proxyd.conf (mode 0600), rewritten on every change, for
-# the gateway to load; after split it also pairs each SA of one side with
-# the SA of the other side that carries the same direction.
+# $E2E_WORK/ipsec-proxyd.conf (mode 0600) for the gateway to load, and
+# rewritten on every change.  After split it also pairs each SA of one
+# side with the SA of the other side that carries the same direction.
 set -euo pipefail
 here=${0%/*}
 [ "$here" != "$0" ] || here=.
